@@ -1,0 +1,29 @@
+"""Where things live: the data folder, the database file and the static folder.
+
+Every path can be overridden by an environment variable so tests, benchmarks
+and deployments can point the app at another store without code changes.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+TIMEZONE = "Asia/Shanghai"
+
+
+def data_dir() -> Path:
+    """Folder with the source files (``NIGHTMAP_DATA_DIR``, default ``<project>/data``)."""
+    return Path(os.environ.get("NIGHTMAP_DATA_DIR", PROJECT_ROOT / "data"))
+
+
+def db_path() -> Path:
+    """The DuckDB file (``NIGHTMAP_DB``, default ``<data dir>/nightmap.duckdb``)."""
+    env = os.environ.get("NIGHTMAP_DB")
+    return Path(env) if env else data_dir() / "nightmap.duckdb"
+
+
+def static_dir() -> Path:
+    """Streamlit's static folder (served at ``/app/static/``), next to ``app.py``."""
+    return Path(os.environ.get("NIGHTMAP_STATIC_DIR", PROJECT_ROOT / "static"))

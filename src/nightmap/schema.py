@@ -1,0 +1,189 @@
+"""The data contract: tables, columns, types, keys and Chinese header aliases.
+
+Three kinds of data come in as files (``footfall``, ``sales``, ``events``); the
+zones come from ``data/zones.geojson``. Every timestamp is local time in
+Asia/Shanghai, hourly, ``ts`` being the start of the hour. A night belongs to
+the date it began on: hours 00:00–05:59 belong to the previous date's night.
+The ``night`` and ``hour`` columns are derived in the store, never supplied.
+
+The pandera schemas here check values once types are parsed; ``ingest`` turns
+their failures into :class:`nightmap.errors.Problem` rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandera.pandas as pa
+
+CATEGORIES: tuple[str, ...] = ("eat", "shop", "play")
+ZONE_KINDS: tuple[str, ...] = ("street", "complex")
+EVENT_KINDS: tuple[str, ...] = ("ceremony", "promotion", "voucher", "performance", "market", "other")
+KINDS: tuple[str, ...] = ("footfall", "sales", "events")
+NIGHT_START_HOUR = 6
+"""Hours before this belong to the previous date's night."""
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One column of the contract.
+
+    Attributes
+    ----------
+    name
+        The contract's (English) column name.
+    dtype
+        One of ``"str"``, ``"int"``, ``"float"``, ``"timestamp"``, ``"bool"``.
+    required
+        Whether every row needs a value.
+    zh
+        Chinese header names accepted for this column (the first one is used in templates).
+    sql
+        The DuckDB type of the column in the store.
+    """
+
+    name: str
+    dtype: str
+    required: bool
+    zh: tuple[str, ...]
+    sql: str
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One kind of input file and its store table."""
+
+    kind: str
+    columns: tuple[ColumnSpec, ...]
+    key: tuple[str, ...]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Contract column names, in order."""
+        return tuple(c.name for c in self.columns)
+
+    def column(self, name: str) -> ColumnSpec:
+        """The spec of column ``name``."""
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+    @property
+    def value_columns(self) -> tuple[str, ...]:
+        """Columns that are not part of the key."""
+        return tuple(n for n in self.names if n not in self.key)
+
+
+FOOTFALL = TableSpec(
+    kind="footfall",
+    columns=(
+        ColumnSpec("zone_id", "str", True, ("片区编号", "片区ID", "区域编号"), "VARCHAR"),
+        ColumnSpec("ts", "timestamp", True, ("时间", "时段开始", "时间戳"), "TIMESTAMP"),
+        ColumnSpec("visitors", "int", True, ("客流", "客流量", "人次", "人数"), "INTEGER"),
+    ),
+    key=("zone_id", "ts"),
+)
+
+SALES = TableSpec(
+    kind="sales",
+    columns=(
+        ColumnSpec("zone_id", "str", True, ("片区编号", "片区ID", "区域编号"), "VARCHAR"),
+        ColumnSpec("ts", "timestamp", True, ("时间", "时段开始", "时间戳"), "TIMESTAMP"),
+        ColumnSpec("category", "str", True, ("业态", "类别"), "VARCHAR"),
+        ColumnSpec("spend_cny", "float", True, ("消费额", "消费金额", "金额（元）", "金额"), "DOUBLE"),
+        ColumnSpec("orders", "int", True, ("订单数", "笔数", "交易笔数"), "INTEGER"),
+    ),
+    key=("zone_id", "ts", "category"),
+)
+
+EVENTS = TableSpec(
+    kind="events",
+    columns=(
+        ColumnSpec("event_id", "str", True, ("活动编号", "活动ID"), "VARCHAR"),
+        ColumnSpec("zone_id", "str", True, ("片区编号", "片区ID", "区域编号"), "VARCHAR"),
+        ColumnSpec("start", "timestamp", True, ("开始时间", "开始"), "TIMESTAMP"),
+        ColumnSpec("end", "timestamp", True, ("结束时间", "结束"), "TIMESTAMP"),
+        ColumnSpec("category", "str", True, ("业态", "类别"), "VARCHAR"),
+        ColumnSpec("kind", "str", True, ("活动类型", "类型"), "VARCHAR"),
+        ColumnSpec("title_zh", "str", True, ("活动名称", "中文名称", "名称"), "VARCHAR"),
+        ColumnSpec("title_en", "str", False, ("英文名称",), "VARCHAR"),
+        ColumnSpec("expected_visitors", "int", False, ("预计客流", "预计人数"), "INTEGER"),
+        ColumnSpec("simulated", "bool", False, ("模拟", "是否模拟"), "BOOLEAN"),
+    ),
+    key=("event_id",),
+)
+
+TABLES: dict[str, TableSpec] = {t.kind: t for t in (FOOTFALL, SALES, EVENTS)}
+
+KIND_LABELS: dict[str, tuple[str, str]] = {
+    "footfall": ("客流", "Footfall"),
+    "sales": ("消费", "Sales"),
+    "events": ("活动", "Events"),
+}
+
+
+def night_of(ts: dt.datetime) -> dt.date:
+    """The night a timestamp belongs to: hours before 06:00 count to the previous date."""
+    return (ts - dt.timedelta(hours=NIGHT_START_HOUR)).date()
+
+
+def header_aliases(spec: TableSpec) -> dict[str, str]:
+    """Map every accepted header (lower-cased English name and Chinese names) to the contract name."""
+    aliases: dict[str, str] = {}
+    for c in spec.columns:
+        aliases[c.name.lower()] = c.name
+        for z in c.zh:
+            aliases[z] = c.name
+    return aliases
+
+
+# Reasons for pandera checks, by the check's ``error`` key.
+CHECK_REASONS: dict[str, tuple[str, str]] = {
+    "nonneg": ("不能为负数", "must not be negative"),
+    "category": ("业态应为 eat / shop / play（夜食/夜购/夜娱）", "category must be eat, shop or play"),
+    "event_kind": (
+        "活动类型应为 ceremony/promotion/voucher/performance/market/other",
+        "kind must be ceremony, promotion, voucher, performance, market or other",
+    ),
+    "on_the_hour": ("时间应为整点（分、秒为0）", "time must be on the hour (minutes and seconds 0)"),
+    "end_after_start": ("结束时间应晚于开始时间", "end must be after start"),
+    "spend_without_orders": ("订单数为0时消费额应为0", "spend must be 0 when orders is 0"),
+    "duplicate_key": ("与文件中另一行的主键重复", "duplicates the key of another row in the file"),
+}
+
+
+def _on_the_hour(s):  # noqa: ANN001, ANN202 - pandera check callback
+    return (s.dt.minute == 0) & (s.dt.second == 0)
+
+
+def pandera_schema(spec: TableSpec) -> pa.DataFrameSchema:
+    """The pandera schema that checks the values of a parsed ``spec`` frame.
+
+    Types are parsed before this runs (``ingest`` reports unparseable cells
+    itself); this schema checks ranges, allowed values and row-level rules.
+    """
+    checks: dict[str, list[pa.Check]] = {c.name: [] for c in spec.columns}
+    for name in ("visitors", "spend_cny", "orders", "expected_visitors"):
+        if name in checks:
+            checks[name].append(pa.Check.ge(0, error="nonneg", ignore_na=True))
+    if "category" in checks:
+        checks["category"].append(pa.Check.isin(list(CATEGORIES), error="category"))
+    if "kind" in checks:
+        checks["kind"].append(pa.Check.isin(list(EVENT_KINDS), error="event_kind"))
+    if spec.kind in ("footfall", "sales"):
+        checks["ts"].append(pa.Check(_on_the_hour, error="on_the_hour"))
+    columns = {
+        c.name: pa.Column(checks=checks[c.name], nullable=not c.required, coerce=False) for c in spec.columns
+    }
+    frame_checks: list[pa.Check] = []
+    if spec.kind == "events":
+        frame_checks.append(
+            pa.Check(lambda df: df["end"] > df["start"], error="end_after_start", element_wise=False)
+        )
+    if spec.kind == "sales":
+        frame_checks.append(
+            pa.Check(lambda df: ~((df["orders"] == 0) & (df["spend_cny"] > 0)), error="spend_without_orders")
+        )
+    return pa.DataFrameSchema(columns, checks=frame_checks, strict=False)
