@@ -1,0 +1,517 @@
+"""The only door to the DuckDB store.
+
+One database file (default ``data/nightmap.duckdb``, ``NIGHTMAP_DB``
+overrides) holds the tables of the contract — ``zones``, ``footfall``,
+``sales``, ``events`` — plus the batch log (``batches``, ``batch_rows_*``,
+``batch_prior_*``) and ``meta``.
+
+- The store is built on first use from the files in the data folder and
+  rebuilt when they change. A rebuild happens in a new file that replaces the
+  old one only when complete, and replays every ingested batch that was not
+  rolled back, so uploads survive a change of the bundled files.
+- Reads go through one read-only connection (:meth:`Store.query`).
+- Every write goes through :meth:`Store._write`: a read-write connection, one
+  transaction, committed whole or not at all.
+- All SQL takes parameters. Identifiers in SQL text come from the contract in
+  :mod:`nightmap.schema`, never from users.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import duckdb
+import pandas as pd
+
+from nightmap import config
+from nightmap.errors import Problem, StoreError, ValidationError
+from nightmap.ingest import ParsedFile, parse_path
+from nightmap.schema import CATEGORIES, KINDS, TABLES, ZONE_KINDS, TableSpec
+
+SCHEMA_VERSION = "1"
+"""Bump when the table layout changes: stores built by older code are rebuilt."""
+
+SOURCE_SUFFIXES: tuple[str, ...] = (".parquet", ".csv", ".xlsx")
+ZONE_FIELDS: tuple[str, ...] = (
+    "zone_id", "name_zh", "name_en", "kind", "categories", "address_zh", "location_note",
+)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """What an ingest or a rollback did."""
+
+    batch_id: int
+    kind: str
+    file_name: str
+    rows: int
+    inserted: int
+    updated: int
+
+    @property
+    def unchanged(self) -> int:
+        """Rows that were already in the store with the same values."""
+        return self.rows - self.inserted - self.updated
+
+
+def _q(name: str) -> str:
+    """Quote an identifier from the contract."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _cols(spec: TableSpec, prefix: str = "") -> str:
+    return ", ".join(prefix + _q(c) for c in spec.names)
+
+
+def _derived(spec: TableSpec, prefix: str = "") -> str:
+    """SQL for the derived columns: ``night`` (and ``hour`` for hourly tables)."""
+    if spec.kind == "events":
+        return f"CAST({prefix}\"start\" - INTERVAL 6 HOUR AS DATE) AS night"
+    return f"CAST({prefix}ts - INTERVAL 6 HOUR AS DATE) AS night, CAST(hour({prefix}ts) AS TINYINT) AS hour"
+
+
+def _table_ddl(name: str, spec: TableSpec, *, derived: bool, batch: bool = False) -> str:
+    cols = [f"{_q(c.name)} {c.sql}" for c in spec.columns]
+    if batch:
+        cols.insert(0, "batch_id INTEGER NOT NULL")
+    if derived:
+        cols.append("night DATE NOT NULL")
+        if spec.kind != "events":
+            cols.append("hour TINYINT NOT NULL")
+    return f"CREATE TABLE {name} ({', '.join(cols)})"
+
+
+def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        "CREATE TABLE zones (zone_id VARCHAR PRIMARY KEY, name_zh VARCHAR NOT NULL, name_en VARCHAR,"
+        " kind VARCHAR NOT NULL, categories VARCHAR[] NOT NULL, address_zh VARCHAR, location_note VARCHAR,"
+        " geometry VARCHAR NOT NULL)"
+    )
+    for kind in KINDS:
+        spec = TABLES[kind]
+        con.execute(_table_ddl(kind, spec, derived=True))
+        con.execute(_table_ddl(f"batch_rows_{kind}", spec, derived=False, batch=True))
+        con.execute(_table_ddl(f"batch_prior_{kind}", spec, derived=False, batch=True))
+    con.execute(
+        "CREATE TABLE batches (batch_id INTEGER PRIMARY KEY, kind VARCHAR NOT NULL, file_name VARCHAR NOT NULL,"
+        " sha256 VARCHAR NOT NULL, rows INTEGER NOT NULL, inserted INTEGER NOT NULL, updated INTEGER NOT NULL,"
+        " created_at TIMESTAMP NOT NULL, rolled_back_at TIMESTAMP)"
+    )
+    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+
+
+def source_files(data_dir: Path) -> dict[str, Path]:
+    """The source files of a data folder: ``zones``, each kind present, and ``source`` (source.json)."""
+    found: dict[str, Path] = {}
+    zones = data_dir / "zones.geojson"
+    if zones.exists():
+        found["zones"] = zones
+    for kind in KINDS:
+        for suffix in SOURCE_SUFFIXES:
+            path = data_dir / f"{kind}{suffix}"
+            if path.exists():
+                found[kind] = path
+                break
+    if (data_dir / "source.json").exists():
+        found["source"] = data_dir / "source.json"
+    return found
+
+
+def fingerprint(data_dir: Path) -> str:
+    """A digest of the data folder's source files (names, sizes, modification times) and the schema version."""
+    h = hashlib.sha256(SCHEMA_VERSION.encode())
+    for name, path in sorted(source_files(data_dir).items()):
+        st = path.stat()
+        h.update(f"{name}:{path.name}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return h.hexdigest()
+
+
+def read_zone_features(path: Path) -> pd.DataFrame:
+    """Zones of a GeoJSON file as a frame with the geometry as GeoJSON text; every problem raised at once."""
+    name = path.name
+    try:
+        features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise ValidationError(
+            [Problem(name, 0, "", "", f"无法读取 GeoJSON：{exc}", f"cannot read GeoJSON: {exc}")]
+        ) from exc
+    rows, problems, seen = [], [], set()
+    for i, feat in enumerate(features, start=1):
+        props = feat.get("properties") or {}
+        zid = str(props.get("zone_id") or "")
+        cats = props.get("categories") or []
+        checks = [
+            (not zid, "zone_id", "", "缺少片区编号", "zone_id is missing"),
+            (zid in seen, "zone_id", zid, "片区编号重复", "duplicate zone_id"),
+            (props.get("kind") not in ZONE_KINDS, "kind", props.get("kind"), "类型应为 street 或 complex",
+             "kind must be street or complex"),
+            (not cats or any(c not in CATEGORIES for c in cats), "categories", cats,
+             "业态应为 eat/shop/play 的子集", "categories must be a subset of eat, shop, play"),
+            (not props.get("name_zh"), "name_zh", "", "缺少中文名称", "name_zh is missing"),
+            (not feat.get("geometry"), "geometry", "", "缺少几何图形", "geometry is missing"),
+        ]
+        for bad, col, value, zh, en in checks:
+            if bad:
+                problems.append(Problem(name, i, col, str(value or ""), zh, en))
+        seen.add(zid)
+        row = {k: props.get(k) for k in ZONE_FIELDS}
+        row["categories"] = [str(c) for c in cats]
+        row["geometry"] = json.dumps(feat.get("geometry"), separators=(",", ":"))
+        rows.append(row)
+    if problems:
+        raise ValidationError(problems)
+    return pd.DataFrame(rows, columns=[*ZONE_FIELDS, "geometry"])
+
+
+class Store:
+    """The DuckDB store: build, read, ingest, roll back.
+
+    Use :meth:`Store.open`; it builds or rebuilds the database when needed.
+    """
+
+    def __init__(self, path: Path, data_dir: Path) -> None:
+        self.path = Path(path)
+        self.data_dir = Path(data_dir)
+        self._lock = threading.RLock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    # --- opening and building -------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path | None = None, *, data_dir: Path | None = None) -> Store:
+        """Open the store at ``path``, building it from ``data_dir`` first if it is missing or stale.
+
+        Parameters
+        ----------
+        path
+            The database file; default :func:`nightmap.config.db_path`.
+        data_dir
+            The folder of source files; default :func:`nightmap.config.data_dir`.
+        """
+        store = cls(path or config.db_path(), data_dir or config.data_dir())
+        store.ensure_built()
+        return store
+
+    def stored_fingerprint(self) -> str | None:
+        """The fingerprint the database was built from, or None when there is no usable database."""
+        if not self.path.exists():
+            return None
+        try:
+            con = duckdb.connect(str(self.path), read_only=True)
+        except duckdb.Error:
+            return None
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+        except duckdb.Error:
+            row = None
+        finally:
+            con.close()
+        return row[0] if row else None
+
+    def ensure_built(self) -> bool:
+        """Build or rebuild when the data folder changed; return whether a build ran."""
+        with self._lock:
+            if self._con is not None:
+                return False
+            if self.stored_fingerprint() != fingerprint(self.data_dir):
+                self.rebuild()
+                return True
+            self._connect_read()
+            return False
+
+    def rebuild(self) -> None:
+        """Build a fresh database from the data folder, replaying active batches; replace the old file."""
+        with self._lock:
+            self.close()
+            tmp = self.path.with_name(self.path.name + ".tmp")
+            for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
+                stale.unlink(missing_ok=True)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            con = duckdb.connect(str(tmp))
+            try:
+                _create_schema(con)
+                zones = self._load_base(con)
+                if self.path.exists():
+                    self._carry_batches(con, zones)
+                con.execute(
+                    "INSERT INTO meta VALUES ('fingerprint', ?), ('built_at', ?), ('source', ?)",
+                    [fingerprint(self.data_dir), dt.datetime.now().isoformat(timespec="seconds"),
+                     self._source_note()],
+                )
+                con.execute("CHECKPOINT")
+            except BaseException:
+                con.close()
+                tmp.unlink(missing_ok=True)
+                raise
+            con.close()
+            os.replace(tmp, self.path)
+            Path(str(self.path) + ".wal").unlink(missing_ok=True)
+            self._connect_read()
+
+    def _source_note(self) -> str:
+        path = self.data_dir / "source.json"
+        return path.read_text(encoding="utf-8") if path.exists() else "{}"
+
+    def _load_base(self, con: duckdb.DuckDBPyConnection) -> list[str]:
+        files = source_files(self.data_dir)
+        if "zones" not in files:
+            raise StoreError(f"缺少 zones.geojson / zones.geojson is missing in {self.data_dir}")
+        zones = read_zone_features(files["zones"])
+        con.register("zones_df", zones)
+        con.execute("INSERT INTO zones SELECT * FROM zones_df")
+        con.unregister("zones_df")
+        zone_ids = zones["zone_id"].tolist()
+        for kind in KINDS:
+            if kind in files:
+                self._load_kind(con, kind, files[kind], zone_ids)
+        return zone_ids
+
+    def _load_kind(self, con: duckdb.DuckDBPyConnection, kind: str, path: Path, zone_ids: list[str]) -> None:
+        spec = TABLES[kind]
+        order = "night, zone_id" + (", ts" if kind != "events" else "")
+        if path.suffix == ".parquet":
+            select = ", ".join(f"CAST({_q(c.name)} AS {c.sql}) AS {_q(c.name)}" for c in spec.columns
+                               if c.name != "simulated")
+            if "simulated" in spec.names:
+                select += ', coalesce(CAST("simulated" AS BOOLEAN), FALSE) AS "simulated"'
+            sql = (f"INSERT INTO {kind} SELECT *, {_derived(spec)} FROM (SELECT {select} "
+                   f"FROM read_parquet(?)) ORDER BY {order}")
+            con.execute(sql, [str(path)])
+            self._check_loaded(con, kind, path.name, zone_ids)
+        else:
+            parsed = parse_path(path, kind=kind, known_zones=zone_ids)
+            con.register("base_df", parsed.frame)
+            sql = f"INSERT INTO {kind} SELECT {_cols(spec)}, {_derived(spec)} FROM base_df ORDER BY {order}"
+            con.execute(sql)
+            con.unregister("base_df")
+
+    def _check_loaded(self, con: duckdb.DuckDBPyConnection, kind: str, name: str, zone_ids: list[str]) -> None:
+        """Cheap checks of a bulk-loaded (Parquet) table, done in SQL."""
+        checks = {
+            "footfall": "visitors < 0 OR visitors IS NULL",
+            "sales": "spend_cny < 0 OR orders < 0 OR category NOT IN ('eat', 'shop', 'play')",
+            "events": '"end" <= "start"',
+        }
+        bad = con.execute(f"SELECT count(*) FROM {kind} WHERE {checks[kind]}").fetchone()[0]
+        unknown = con.execute(
+            f"SELECT count(*) FROM {kind} WHERE NOT list_contains(?::VARCHAR[], zone_id)", [zone_ids]
+        ).fetchone()[0]
+        if bad or unknown:
+            raise ValidationError(
+                [Problem(name, 0, "", f"{bad + unknown}", "有不符合数据约定的行（负值、未知业态或片区）",
+                         "rows break the data contract (negative values, unknown category or zone)")]
+            )
+
+    def _carry_batches(self, con: duckdb.DuckDBPyConnection, zone_ids: list[str]) -> None:
+        """Copy the batch log from the old database and replay the active batches in order."""
+        con.execute("ATTACH ? AS old (READ_ONLY)", [str(self.path)])
+        try:
+            old_tables = {r[0] for r in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = 'old'").fetchall()}
+            if "batches" not in old_tables:
+                return
+            con.execute("INSERT INTO batches SELECT * FROM old.batches")
+            for kind in KINDS:
+                if f"batch_rows_{kind}" in old_tables:
+                    con.execute(f"INSERT INTO batch_rows_{kind} SELECT * FROM old.batch_rows_{kind}")
+        finally:
+            con.execute("DETACH old")
+        active = con.execute(
+            "SELECT batch_id, kind FROM batches WHERE rolled_back_at IS NULL ORDER BY batch_id"
+        ).fetchall()
+        for batch_id, kind in active:
+            self._apply_batch(con, kind, batch_id)
+
+    # --- reading ---------------------------------------------------------------------------------
+    def _connect_read(self) -> None:
+        self._con = duckdb.connect(str(self.path), read_only=True)
+
+    @contextmanager
+    def _reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with self._lock:
+            if self._con is None:
+                self.ensure_built()
+            assert self._con is not None
+            cursor = self._con.cursor()
+            try:
+                yield cursor
+            finally:
+                cursor.close()
+
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
+        """Run a read-only query with ``?`` parameters and return a DataFrame."""
+        with self._reader() as cur:
+            return cur.execute(sql, list(params or [])).df()
+
+    def scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
+        """Run a read-only query and return the first cell (None when no row)."""
+        with self._reader() as cur:
+            row = cur.execute(sql, list(params or [])).fetchone()
+            return row[0] if row else None
+
+    def zone_ids(self) -> list[str]:
+        """Every zone id, in file order."""
+        return self.query("SELECT zone_id FROM zones ORDER BY rowid")["zone_id"].tolist()
+
+    def zones(self) -> pd.DataFrame:
+        """The zones table (geometry as GeoJSON text)."""
+        return self.query("SELECT * FROM zones ORDER BY rowid")
+
+    def batches(self) -> pd.DataFrame:
+        """The batch log, newest first."""
+        return self.query("SELECT * FROM batches ORDER BY batch_id DESC")
+
+    def source_info(self) -> dict[str, Any]:
+        """What the bundled data is (``source.json`` of the data folder), e.g. ``{"simulated": true}``."""
+        text = self.scalar("SELECT value FROM meta WHERE key = 'source'") or "{}"
+        return json.loads(text)
+
+    def data_status(self) -> str:
+        """``"simulated"``, ``"mixed"`` (simulated base plus uploads) or ``"real"``."""
+        simulated = bool(self.source_info().get("simulated"))
+        uploads = self.scalar("SELECT count(*) FROM batches WHERE rolled_back_at IS NULL") or 0
+        if simulated:
+            return "mixed" if uploads else "simulated"
+        return "real"
+
+    # --- writing ---------------------------------------------------------------------------------
+    def _write(self, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        """Run ``work`` in one read-write transaction: all of it is committed, or none."""
+        with self._lock:
+            if self._con is None:
+                self.ensure_built()
+            self.close()
+            con = duckdb.connect(str(self.path))
+            try:
+                con.execute("BEGIN TRANSACTION")
+                try:
+                    result = work(con)
+                    con.execute("COMMIT")
+                except BaseException:
+                    con.execute("ROLLBACK")
+                    raise
+            finally:
+                con.close()
+                self._connect_read()
+            return result
+
+    def ingest(self, parsed: ParsedFile) -> BatchResult:
+        """Upsert a validated file as one batch; re-ingesting the same rows changes nothing.
+
+        Parameters
+        ----------
+        parsed
+            The output of :func:`nightmap.ingest.parse_file`, validated against this store's zones.
+        """
+        spec = TABLES[parsed.kind]
+
+        def work(con: duckdb.DuckDBPyConnection) -> BatchResult:
+            batch_id = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM batches").fetchone()[0]
+            con.execute(
+                "INSERT INTO batches VALUES (?, ?, ?, ?, ?, 0, 0, ?, NULL)",
+                [batch_id, parsed.kind, parsed.file_name, parsed.sha256, parsed.rows,
+                 dt.datetime.now().replace(microsecond=0)],
+            )
+            con.register("incoming_df", parsed.frame[list(spec.names)])
+            con.execute(f"INSERT INTO batch_rows_{parsed.kind} SELECT ?, {_cols(spec)} FROM incoming_df",
+                        [batch_id])
+            con.unregister("incoming_df")
+            return self._apply_batch(con, parsed.kind, batch_id)
+
+        return self._write(work)
+
+    def ingest_path(self, path: Path, *, kind: str) -> BatchResult:
+        """Validate a file on disk against this store's zones and ingest it."""
+        return self.ingest(parse_path(Path(path), kind=kind, known_zones=self.zone_ids()))
+
+    @staticmethod
+    def _apply_batch(con: duckdb.DuckDBPyConnection, kind: str, batch_id: int) -> BatchResult:
+        """Upsert the rows of a batch, saving the rows it replaces so it can be rolled back."""
+        spec = TABLES[kind]
+        on = " AND ".join(f"t.{_q(k)} = b.{_q(k)}" for k in spec.key)
+        changed = " OR ".join(f"t.{_q(c)} IS DISTINCT FROM b.{_q(c)}" for c in spec.value_columns)
+        rows = f"(SELECT * FROM batch_rows_{kind} WHERE batch_id = ?)"
+        con.execute(f"DELETE FROM batch_prior_{kind} WHERE batch_id = ?", [batch_id])
+        con.execute(
+            f"INSERT INTO batch_prior_{kind} SELECT ?, {_cols(spec, 't.')} FROM {kind} t JOIN {rows} b ON {on}",
+            [batch_id, batch_id],
+        )
+        updated = con.execute(
+            f"SELECT count(*) FROM {kind} t JOIN {rows} b ON {on} WHERE {changed}", [batch_id]
+        ).fetchone()[0]
+        total = con.execute(f"SELECT count(*) FROM {rows}", [batch_id]).fetchone()[0]
+        existing = con.execute(f"SELECT count(*) FROM batch_prior_{kind} WHERE batch_id = ?", [batch_id]).fetchone()[0]
+        con.execute(f"DELETE FROM {kind} t USING {rows} b WHERE {on}", [batch_id])
+        con.execute(
+            f"INSERT INTO {kind} SELECT {_cols(spec)}, {_derived(spec)} FROM {rows}", [batch_id]
+        )
+        inserted = total - existing
+        con.execute("UPDATE batches SET inserted = ?, updated = ? WHERE batch_id = ?", [inserted, updated, batch_id])
+        file_name = con.execute("SELECT file_name FROM batches WHERE batch_id = ?", [batch_id]).fetchone()[0]
+        return BatchResult(batch_id, kind, file_name, total, inserted, updated)
+
+    def rollback(self, batch_id: int) -> BatchResult:
+        """Restore exactly the rows as they were before batch ``batch_id``.
+
+        Raises
+        ------
+        StoreError
+            If the batch does not exist, is already rolled back, or a later
+            active batch changed some of the same rows (roll that back first).
+        """
+
+        def work(con: duckdb.DuckDBPyConnection) -> BatchResult:
+            row = con.execute(
+                "SELECT kind, file_name, rows, inserted, updated, rolled_back_at FROM batches WHERE batch_id = ?",
+                [batch_id],
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"批次 {batch_id} 不存在 / batch {batch_id} does not exist")
+            kind, file_name, rows, inserted, updated, rolled = row
+            if rolled is not None:
+                raise StoreError(f"批次 {batch_id} 已经回滚 / batch {batch_id} was already rolled back")
+            spec = TABLES[kind]
+            on = " AND ".join(f"a.{_q(k)} = b.{_q(k)}" for k in spec.key)
+            later = con.execute(
+                f"SELECT DISTINCT a.batch_id FROM batch_rows_{kind} a JOIN batch_rows_{kind} b ON {on} "
+                "JOIN batches l ON l.batch_id = a.batch_id "
+                "WHERE b.batch_id = ? AND a.batch_id > ? AND l.rolled_back_at IS NULL ORDER BY 1",
+                [batch_id, batch_id],
+            ).fetchall()
+            if later:
+                ids = ", ".join(str(r[0]) for r in later)
+                raise StoreError(
+                    f"之后的批次 {ids} 修改了相同的行，请先回滚它们 / "
+                    f"later batch(es) {ids} changed the same rows; roll them back first"
+                )
+            t_on = " AND ".join(f"t.{_q(k)} = b.{_q(k)}" for k in spec.key)
+            con.execute(
+                f"DELETE FROM {kind} t USING (SELECT * FROM batch_rows_{kind} WHERE batch_id = ?) b WHERE {t_on}",
+                [batch_id],
+            )
+            con.execute(
+                f"INSERT INTO {kind} SELECT {_cols(spec)}, {_derived(spec)} FROM batch_prior_{kind} "
+                "WHERE batch_id = ?",
+                [batch_id],
+            )
+            con.execute("UPDATE batches SET rolled_back_at = ? WHERE batch_id = ?",
+                        [dt.datetime.now().replace(microsecond=0), batch_id])
+            return BatchResult(batch_id, kind, file_name, rows, inserted, updated)
+
+        return self._write(work)
+
+    def close(self) -> None:
+        """Close the read connection (a later read reopens it)."""
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+                self._con = None
