@@ -20,9 +20,11 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 from numpy.typing import ArrayLike
 from pyproj import Transformer
+from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from nightmap import config
@@ -340,3 +342,11 @@ def _containment_problems(geom: BaseGeometry, district_geom: BaseGeometry) -> li
             f"区域部分超出解放区（约 {outside_m2:,.0f} 平方米）/ Part of the zone (~{outside_m2:,.0f} m²) is outside Jiefang District"
         ]
     return []
+
+
+def zones_from_table(table: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Zones from the store's ``zones`` table (geometry as GeoJSON text) as a GeoDataFrame in EPSG:4326."""
+    frame = table.copy()
+    geoms = [shape(json.loads(g)) for g in frame.pop("geometry")]
+    frame["categories"] = frame["categories"].map(_as_list)
+    return gpd.GeoDataFrame(frame, geometry=geoms, crs="EPSG:4326")

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Set up nightmap on a fresh Debian machine with Python 3.11.
+#   bash scripts/setup.sh          # the app: a virtual environment in .venv with the pinned packages
+#   bash scripts/setup.sh --test   # also the test needs: Debian's chromium and CJK fonts, pytest, playwright
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_tests=0
+[[ "${1:-}" == "--test" ]] && want_tests=1
+
+if (( want_tests )); then
+  sudo_cmd=""
+  [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"
+  if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+  fi
+fi
+
+python3 -m venv .venv 2>/dev/null || { echo "python3 -m venv failed: install python3-venv (apt-get install python3-venv)"; exit 1; }
+.venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
+if (( want_tests )); then
+  .venv/bin/python -m pip install -q -r requirements-dev.txt
+else
+  .venv/bin/python -m pip install -q -r requirements.txt
+fi
+echo "nightmap: environment ready in .venv"

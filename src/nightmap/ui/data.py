@@ -1,0 +1,93 @@
+"""Cached access to the store: one store per process, query results cached per filter.
+
+``st.cache_resource`` holds the store; ``st.cache_data`` holds query results,
+keyed by the filter and a token that changes whenever an ingest, rollback or
+zone edit changes the data, so no page ever shows stale numbers. Cached frames
+are returned as copies by Streamlit and never mutated here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from nightmap import geo, metrics
+from nightmap.filters import Filter
+from nightmap.store import Store
+
+
+@st.cache_resource(show_spinner=False)
+def get_store() -> Store:
+    """The process-wide store, built from ``data/`` on first use."""
+    return Store.open()
+
+
+def data_token(store: Store) -> str:
+    """Changes whenever the data changes (batches ingested or rolled back, zones edited)."""
+    return str(store.scalar(
+        "SELECT coalesce(max(batch_id), 0) || ':' || count(rolled_back_at) || ':' || "
+        "(SELECT value FROM meta WHERE key = 'fingerprint') FROM batches"
+    ))
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def zone_summary(_store: Store, token: str, flt: Filter) -> pd.DataFrame:
+    """:func:`nightmap.metrics.zone_summary`, cached."""
+    return metrics.zone_summary(_store, flt)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def nightly(_store: Store, token: str, flt: Filter, zone_id: str | None = None) -> pd.DataFrame:
+    """:func:`nightmap.metrics.nightly`, cached."""
+    return metrics.nightly(_store, flt, zone_id=zone_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def nightly_by_zone(_store: Store, token: str, flt: Filter) -> pd.DataFrame:
+    """:func:`nightmap.metrics.nightly_by_zone`, cached."""
+    return metrics.nightly_by_zone(_store, flt)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def hourly_profile(_store: Store, token: str, flt: Filter, zone_id: str | None = None) -> pd.DataFrame:
+    """:func:`nightmap.metrics.hourly_profile`, cached."""
+    return metrics.hourly_profile(_store, flt, zone_id=zone_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def category_mix(_store: Store, token: str, flt: Filter, zone_id: str | None = None) -> pd.DataFrame:
+    """:func:`nightmap.metrics.category_mix`, cached."""
+    return metrics.category_mix(_store, flt, zone_id=zone_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def events_in(_store: Store, token: str, flt: Filter, zone_id: str | None = None) -> pd.DataFrame:
+    """:func:`nightmap.metrics.events_in`, cached."""
+    return metrics.events_in(_store, flt, zone_id=zone_id)
+
+
+@st.cache_data(show_spinner=False)
+def data_range(_store: Store, token: str) -> tuple[dt.date, dt.date] | None:
+    """:func:`nightmap.metrics.data_range`, cached."""
+    return metrics.data_range(_store)
+
+
+@st.cache_data(show_spinner=False)
+def zones(_store: Store, token: str) -> gpd.GeoDataFrame:
+    """The zones as a GeoDataFrame (WGS-84)."""
+    return geo.zones_from_table(_store.zones())
+
+
+@st.cache_data(show_spinner=False)
+def districts() -> gpd.GeoDataFrame:
+    """The district boundaries (WGS-84)."""
+    return geo.load_districts()
+
+
+@st.cache_data(show_spinner=False)
+def data_status(_store: Store, token: str) -> str:
+    """``simulated``, ``mixed`` or ``real``."""
+    return _store.data_status()

@@ -1,0 +1,46 @@
+"""Page set-up shared by every page: config, offline map assets, the simulated-data banner."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from nightmap import assets
+from nightmap.i18n import t
+from nightmap.store import Store
+from nightmap.ui import data
+
+CSS = """
+<style>
+html, body, [class*="css"] { font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; }
+[data-testid="stMetricValue"] { font-size: 2.1rem; }
+[data-testid="stMetricLabel"] p { font-size: 1.05rem; font-weight: 600; }
+.nm-banner { background: #fff3bf; border-left: 6px solid #f08c00; padding: .6rem 1rem; border-radius: 4px;
+             font-size: 1.05rem; margin-bottom: .6rem; }
+</style>
+"""
+
+
+@st.cache_resource(show_spinner=False)
+def _offline_assets() -> str:
+    """Publish the map's JS/CSS under ``static/`` once per process and point folium at them."""
+    return str(assets.setup_offline_map())
+
+
+def setup_page(title: str, *, layout: str = "wide", sidebar: str = "expanded") -> Store:
+    """Configure the page, make the map assets local, and return the store."""
+    st.set_page_config(page_title=title, page_icon="🌃", layout=layout, initial_sidebar_state=sidebar)
+    _offline_assets()
+    assets.use_local_assets()
+    st.markdown(CSS, unsafe_allow_html=True)
+    return data.get_store()
+
+
+def data_banner(store: Store, lang: str) -> None:
+    """Say plainly when the data shown is simulated (or partly simulated)."""
+    status = data.data_status(store, data.data_token(store))
+    if status == "simulated":
+        st.warning(t("app.simulated_banner", lang), icon="⚠️")
+    elif status == "mixed":
+        st.warning(t("app.mixed_data", lang), icon="⚠️")
+    else:
+        st.caption(t("app.real_data", lang))

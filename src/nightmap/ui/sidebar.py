@@ -1,0 +1,152 @@
+"""The sidebar filters shared by every page, kept in the URL query string.
+
+The view is read from the URL (or, when the URL is empty, from the session,
+so moving between pages keeps it), the widgets start from it, and the view
+they produce is written back to the URL so it can be bookmarked or sent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from nightmap.i18n import LANGS, fmt_hour, t
+from nightmap.metrics import METRICS
+from nightmap.schema import CATEGORIES
+from nightmap.store import Store
+from nightmap.ui import data
+from nightmap.viewstate import BASEMAPS, ViewState, from_query, to_query
+
+SESSION_KEY = "nm_view"
+HOUR_OPTIONS: tuple[int, ...] = (*range(12, 24), *range(0, 7))
+"""End-points of the hour window, in night order: 12:00 … 23:00, then 00:00 … 06:00 of the next day."""
+
+
+def _hour_label(hour: int, lang: str) -> str:
+    if hour < 12:
+        return f"次日{fmt_hour(hour)}" if lang != "en" else f"{fmt_hour(hour)} (+1)"
+    return fmt_hour(hour)
+
+
+def _metric_label(metric: str, lang: str) -> str:
+    return t(f"metric.{metric}", lang)
+
+
+def current_view(store: Store) -> ViewState:
+    """The view from the URL, else from this session, else the default, checked against the data."""
+    token = data.data_token(store)
+    rng = data.data_range(store, token)
+    zone_ids = tuple(data.zones(store, token)["zone_id"])
+    params = {k: st.query_params.get(k) for k in st.query_params.keys()}  # noqa: SIM118
+    if params:
+        return from_query(params, data_range=rng, zone_ids=zone_ids)
+    saved = st.session_state.get(SESSION_KEY)
+    if isinstance(saved, ViewState):
+        return saved
+    return from_query({}, data_range=rng, zone_ids=zone_ids)
+
+
+def remember(view: ViewState) -> None:
+    """Keep the view in the session and the URL."""
+    st.session_state[SESSION_KEY] = view
+    query = to_query(view)
+    current = {k: st.query_params.get(k) for k in st.query_params.keys()}  # noqa: SIM118
+    if current != query:
+        st.query_params.from_dict(query)
+
+
+def language_picker(view: ViewState) -> str:
+    """The language switch (中文 first)."""
+    return st.sidebar.radio(
+        t("lang.label", view.lang),
+        LANGS,
+        index=LANGS.index(view.lang),
+        format_func=lambda code: t(f"lang.{code}", view.lang),
+        horizontal=True,
+        key="nm_lang",
+    )
+
+
+def filter_sidebar(store: Store, *, metric: bool = True, map_options: bool = True) -> ViewState:
+    """Draw the sidebar filters and return the resulting view (also written to the URL).
+
+    Parameters
+    ----------
+    store
+        The store (for the nights that have data).
+    metric
+        Show the map-colour metric choice.
+    map_options
+        Show the basemap and heat-layer choices.
+    """
+    view = current_view(store)
+    lang = language_picker(view)
+    view = view.with_(lang=lang)
+    sb = st.sidebar
+    sb.header(t("filter.header", lang))
+    rng = data.data_range(store, data.data_token(store)) or (view.start, view.end)
+    picked = sb.date_input(
+        t("filter.nights", lang),
+        value=(view.start, view.end),
+        min_value=rng[0],
+        max_value=rng[1],
+        help=t("filter.nights_help", lang),
+        format="YYYY/MM/DD",
+        key="nm_nights",
+    )
+    start, end = view.start, view.end
+    if isinstance(picked, (tuple, list)) and len(picked) == 2:
+        start, end = picked
+    elif isinstance(picked, (tuple, list)) and len(picked) == 1:
+        start = end = picked[0]
+    elif isinstance(picked, dt.date):
+        start = end = picked
+    hours = view.hours if view.hours[0] in HOUR_OPTIONS and view.hours[1] % 24 in HOUR_OPTIONS else (17, 2)
+    hours = (hours[0], hours[1] % 24)
+    if HOUR_OPTIONS.index(hours[1]) <= HOUR_OPTIONS.index(hours[0]):
+        hours = (17, 2)
+    h0, h1 = sb.select_slider(
+        t("filter.hours", lang),
+        options=HOUR_OPTIONS,
+        value=hours,
+        format_func=lambda h: _hour_label(h, lang),
+        help=t("filter.hours_help", lang),
+        key="nm_hours",
+    )
+    if h0 == h1:
+        h0, h1 = hours
+    cats = sb.multiselect(
+        t("filter.categories", lang),
+        CATEGORIES,
+        default=list(view.categories),
+        format_func=lambda c: t(f"cat.{c}", lang),
+        key="nm_cats",
+    )
+    if not cats:
+        sb.warning(t("filter.no_category", lang))
+        cats = list(CATEGORIES)
+    chosen_metric = view.metric
+    if metric:
+        chosen_metric = sb.radio(
+            t("filter.metric", lang),
+            METRICS,
+            index=METRICS.index(view.metric),
+            format_func=lambda m: _metric_label(m, lang),
+            key="nm_metric",
+        )
+    basemap, heat = view.basemap, view.heat
+    if map_options:
+        basemap = sb.selectbox(
+            t("overview.basemap", lang),
+            BASEMAPS,
+            index=BASEMAPS.index(view.basemap),
+            format_func=lambda b: t(f"overview.basemap.{b}", lang),
+            key="nm_basemap",
+        )
+        heat = sb.toggle(t("overview.heat", lang), value=view.heat, key="nm_heat")
+    sb.caption(t("baseline.help", lang))
+    view = view.with_(start=start, end=end, hours=(h0, h1), categories=tuple(cats), metric=chosen_metric,
+                      basemap=basemap, heat=heat)
+    remember(view)
+    return view

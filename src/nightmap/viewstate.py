@@ -1,0 +1,127 @@
+"""The current view (filters, metric, zone, language, basemap) and its URL query string.
+
+An official can bookmark or send a view and it opens exactly so. Decoding is
+forgiving: a bad or missing value falls back to its default, clamped to the
+nights that have data, so an old or hand-edited link never breaks the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from nightmap.campaign import CAMPAIGN_END, CAMPAIGN_START
+from nightmap.filters import DEFAULT_HOURS, Filter
+from nightmap.i18n import DEFAULT_LANG, LANGS
+from nightmap.metrics import METRICS
+from nightmap.schema import CATEGORIES
+
+BASEMAPS: tuple[str, ...] = ("none", "amap", "osm")
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """Everything that decides what the pages show."""
+
+    start: dt.date = CAMPAIGN_START
+    end: dt.date = CAMPAIGN_END
+    hours: tuple[int, int] = DEFAULT_HOURS
+    categories: tuple[str, ...] = CATEGORIES
+    metric: str = "visitors"
+    zone: str | None = None
+    lang: str = DEFAULT_LANG
+    basemap: str = "none"
+    heat: bool = False
+    compare: tuple[str, ...] = field(default_factory=tuple)
+
+    def filter(self, *, zones: tuple[str, ...] = ()) -> Filter:
+        """The :class:`~nightmap.filters.Filter` of this view."""
+        return Filter(self.start, self.end, self.hours, self.categories or CATEGORIES, zones)
+
+    def with_(self, **changes: object) -> ViewState:
+        """A copy with some fields changed."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def _date(text: str | None, default: dt.date) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text) if text else default
+    except ValueError:
+        return default
+
+
+def to_query(view: ViewState) -> dict[str, str]:
+    """The query-string parameters of a view (defaults included, so a link is explicit)."""
+    q = {
+        "from": view.start.isoformat(),
+        "to": view.end.isoformat(),
+        "hours": f"{view.hours[0]}-{view.hours[1]}",
+        "cat": ",".join(view.categories),
+        "metric": view.metric,
+        "lang": view.lang,
+        "base": view.basemap,
+    }
+    if view.zone:
+        q["zone"] = view.zone
+    if view.heat:
+        q["heat"] = "1"
+    if view.compare:
+        q["compare"] = ",".join(view.compare)
+    return q
+
+
+def from_query(
+    params: Mapping[str, str],
+    *,
+    data_range: tuple[dt.date, dt.date] | None = None,
+    zone_ids: tuple[str, ...] | None = None,
+) -> ViewState:
+    """Decode query-string parameters into a view, falling back to defaults for anything invalid.
+
+    Parameters
+    ----------
+    params
+        The query parameters (``st.query_params`` or a plain dict).
+    data_range
+        First and last night with data; the nights are clamped into it.
+    zone_ids
+        Known zone ids; an unknown ``zone`` is dropped.
+    """
+    d = ViewState()
+    lo, hi = data_range or (dt.date.min, dt.date.max)
+    default_start = min(max(d.start, lo), hi)
+    default_end = max(min(d.end, hi), lo)
+    start = min(max(_date(params.get("from"), default_start), lo), hi)
+    end = min(max(_date(params.get("to"), default_end), lo), hi)
+    if end < start:
+        start, end = default_start, default_end
+    hours = d.hours
+    try:
+        h0, h1 = (int(x) for x in str(params.get("hours", "")).split("-"))
+        if 0 <= h0 <= 23 and 0 <= h1 <= 24:
+            hours = (h0, h1)
+    except ValueError:
+        pass
+    cats = tuple(c for c in CATEGORIES if c in str(params.get("cat", ",".join(CATEGORIES))).split(","))
+    metric = params.get("metric", d.metric)
+    lang = params.get("lang", d.lang)
+    basemap = params.get("base", d.basemap)
+    zone = params.get("zone") or None
+    if zone_ids is not None and zone not in zone_ids:
+        zone = None
+    compare = tuple(z for z in str(params.get("compare", "")).split(",") if z)
+    if zone_ids is not None:
+        compare = tuple(z for z in compare if z in zone_ids)
+    return ViewState(
+        start=start,
+        end=end,
+        hours=hours,
+        categories=cats or CATEGORIES,
+        metric=metric if metric in METRICS else d.metric,
+        zone=zone,
+        lang=lang if lang in LANGS else d.lang,
+        basemap=basemap if basemap in BASEMAPS else d.basemap,
+        heat=params.get("heat") in ("1", "true"),
+        compare=compare,
+    )
