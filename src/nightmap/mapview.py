@@ -1,0 +1,940 @@
+"""The folium map of the 13 campaign zones: colours, legend, labels, tooltips, events, heat, basemaps.
+
+:func:`build_map` draws
+
+* the districts: 解放区 (``is_focus``) outlined in dark ink, its neighbours faint
+  with their names;
+* the zones, filled by the chosen metric in classed colours (sequential for
+  visitors / spending / spend per visitor, diverging around 0 for uplift; grey
+  for zones with no data). Complexes have a thick black outline, streets a thin
+  one. Each zone carries its ``zone_id`` so the Streamlit side can tell which
+  zone was clicked (:func:`zone_at`);
+* permanent zone-name labels with a white halo, laid out in the browser so they
+  do not overlap;
+* a legend in the current language (own HTML in a Leaflet control, no d3);
+* optionally event markers (coloured by eat / shop / play), a visitor heat
+  layer, and a tile basemap (AMap in GCJ-02 or OpenStreetMap in WGS-84).
+
+All user text that reaches the HTML is escaped with :func:`html.escape`; data
+for the browser is embedded with Jinja's ``tojson`` (which escapes ``<``,
+``>``, ``&`` and ``'``). No Streamlit import here: the map is testable as HTML.
+
+Offline use needs :func:`nightmap.assets.use_local_assets` to have been called
+before :func:`build_map` (the default basemap ``"none"`` then needs no network).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import folium
+import folium.plugins
+import geopandas as gpd
+import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
+
+from nightmap import i18n
+from nightmap.i18n import t
+
+METRICS: tuple[str, ...] = ("visitors", "spend", "spend_per_visitor", "uplift")
+"""Metrics the zones can be coloured by."""
+
+BASEMAPS: tuple[str, ...] = ("none", "amap", "osm")
+"""``none``: schematic, no tiles (works offline); ``amap``: 高德 (GCJ-02); ``osm``: OpenStreetMap."""
+
+CATEGORIES: tuple[str, ...] = ("eat", "shop", "play")
+
+SEQUENTIAL: tuple[str, ...] = ("#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026")
+"""ColorBrewer YlOrRd without its palest step (which vanishes on a light background)."""
+
+DIVERGING_NEG: tuple[str, ...] = ("#2166ac", "#67a9cf", "#d1e5f0")
+"""Decrease, strongest first (ColorBrewer RdBu)."""
+
+DIVERGING_POS: tuple[str, ...] = ("#fddbc7", "#ef8a62", "#b2182b")
+"""Increase, weakest first (ColorBrewer RdBu)."""
+
+NO_DATA_COLOUR = "#c8c8c8"
+BACKGROUND = "#e9e6df"
+FOCUS_STROKE = "#2e3450"
+NEIGHBOUR_STROKE = "#a39d90"
+COMPLEX_STROKE = "#111111"
+STREET_STROKE = "#5c5c5c"
+SELECTED_STROKE = "#0057ff"
+CATEGORY_COLOURS: dict[str, str] = {"eat": "#e8590c", "shop": "#7048e8", "play": "#0c8599"}
+"""Event marker colours; chosen apart from the zone palettes so markers stand out."""
+
+FONT_STACK = '"Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
+
+MAX_EVENTS_PER_ZONE = 6
+"""Event markers drawn per zone; further events are listed in the last marker's tooltip."""
+
+_AMAP_ATTR = '&copy; 高德地图 <a href="https://www.amap.com/">Gaode.com</a>'
+_COORD_DECIMALS = 6  # ~0.1 m; keeps the embedded GeoJSON small
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def _num(value: Any) -> float | None:
+    """A finite float, or ``None`` for missing / NaN / non-numbers."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return None
+    return v if math.isfinite(v) else None
+
+
+def metric_title(metric: str, lang: str = i18n.DEFAULT_LANG) -> str:
+    """Legend title with unit, e.g. ``客流（人次）`` / ``Visitors (visits)``.
+
+    Parameters
+    ----------
+    metric
+        One of :data:`METRICS`.
+    lang
+        ``"zh"`` or ``"en"``.
+    """
+    if metric == "uplift":
+        label, unit = t("metric.uplift_of", lang, metric=t("metric.spend", lang)), t("unit.pct", lang)
+    else:
+        label = t(f"metric.{metric}", lang)
+        unit = t({"visitors": "unit.people", "spend": "unit.yuan", "spend_per_visitor": "unit.yuan_per_person"}[metric], lang)
+    return f"{label}（{unit}）" if lang != "en" else f"{label} ({unit})"
+
+
+def format_value(value: Any, metric: str, lang: str = i18n.DEFAULT_LANG) -> str:
+    """A metric value with its unit, as written in tooltips (``1.2万人次``, ``8,560 yuan``).
+
+    Parameters
+    ----------
+    value
+        The number; missing values give ``—``.
+    metric
+        One of :data:`METRICS`; ``uplift`` is a percentage.
+    lang
+        ``"zh"`` or ``"en"``.
+    """
+    v = _num(value)
+    if v is None:
+        return "—"
+    if metric == "visitors":
+        sep = " " if lang == "en" else ""
+        return f"{i18n.fmt_int(v, lang)}{sep}{t('unit.people', lang)}"
+    if metric == "spend":
+        return i18n.fmt_money(v, lang)
+    if metric == "spend_per_visitor":
+        sep = " " if lang == "en" else ""
+        return f"{v:,.1f}{sep}{t('unit.yuan_per_person', lang)}"
+    return i18n.fmt_pct(v, lang)
+
+
+def _format_tick(value: float, metric: str, lang: str) -> str:
+    """A legend break without unit (the unit is in the legend title)."""
+    if metric == "uplift":
+        return f"{value:+.0f}%" if value else "0%"
+    if metric == "spend_per_visitor":
+        return f"{value:,.0f}"
+    return i18n.fmt_int(value, lang)
+
+
+# --------------------------------------------------------------------------- classes
+
+
+_ROUND = (1.0, 2.0, 2.5, 5.0, 10.0)
+_ROUND_FINE = (1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 7.5, 10.0)
+
+
+def _nice_step(raw: float, multipliers: Sequence[float] = _ROUND) -> float:
+    """The smallest round step (``multipliers`` × 10^k) that is at least ``raw``."""
+    if raw <= 0:
+        return 1.0
+    exp = math.floor(math.log10(raw))
+    for m in multipliers:
+        step = m * 10**exp
+        if step >= raw * (1 - 1e-9):
+            return step
+    return 10.0 ** (exp + 1)
+
+
+@dataclass(frozen=True)
+class ColourScale:
+    """Classed colours for one metric: ``breaks`` has one more entry than ``colours``.
+
+    Class ``i`` covers ``breaks[i] <= v < breaks[i + 1]`` (the last class includes its top).
+    """
+
+    breaks: tuple[float, ...]
+    colours: tuple[str, ...]
+    diverging: bool
+
+    def colour(self, value: Any) -> str:
+        """Fill colour for ``value``; :data:`NO_DATA_COLOUR` when missing."""
+        v = _num(value)
+        if v is None or not self.colours:
+            return NO_DATA_COLOUR
+        for i in range(len(self.colours)):
+            if v < self.breaks[i + 1]:
+                return self.colours[i]
+        return self.colours[-1]
+
+
+def colour_scale(values: Sequence[float], *, diverging: bool = False, classes: int = 5) -> ColourScale:
+    """Equal-interval classes with round breaks, sequential or diverging around 0.
+
+    Parameters
+    ----------
+    values
+        The values to classify (missing ones ignored).
+    diverging
+        Use classes symmetric around 0 (for uplift in %).
+    classes
+        Target number of classes for a sequential scale (at most 5).
+
+    Returns
+    -------
+    ColourScale
+        Empty (no colours) when there is no value at all.
+    """
+    vals = [v for v in (_num(x) for x in values) if v is not None]
+    if not vals:
+        return ColourScale((), (), diverging)
+    if diverging:
+        limit = max(abs(v) for v in vals) or 1.0
+        step = _nice_step(limit / 3, _ROUND_FINE)  # fine steps: the strongest class is used
+        breaks = tuple(k * step for k in range(-3, 4))
+        return ColourScale(breaks, DIVERGING_NEG + DIVERGING_POS, True)
+    lo, hi = min(vals), max(vals)
+    n = max(1, min(classes, len(SEQUENTIAL)))
+    if hi - lo <= 1e-6 * max(abs(hi), 1.0):
+        step = _nice_step(abs(hi) / n if hi else 1.0)
+        start = math.floor(lo / step) * step
+        return ColourScale((start, start + step), (SEQUENTIAL[-1],), False)
+    step = _nice_step((hi - lo) / n)
+    while True:  # widen the step until at most len(SEQUENTIAL) round classes cover [lo, hi]
+        start = math.floor(lo / step) * step
+        k = max(1, math.ceil((hi - start) / step - 1e-9))
+        if start + k * step <= hi:
+            k += 1  # hi sits exactly on a break: it belongs to the class above
+        if k <= len(SEQUENTIAL):
+            break
+        step = _nice_step(step * 1.01)
+    breaks = [start + i * step for i in range(k + 1)]
+    # spread k classes over the palette, keeping its darkest end
+    idx = [round(i * (len(SEQUENTIAL) - 1) / (k - 1)) if k > 1 else len(SEQUENTIAL) - 1 for i in range(k)]
+    return ColourScale(tuple(breaks), tuple(SEQUENTIAL[i] for i in idx), False)
+
+
+# --------------------------------------------------------------------------- custom elements
+
+
+class _Css(MacroElement):
+    """Page CSS: CJK font, schematic background, labels, legend, tooltips."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
+        html body .leaflet-container { background: {{ this.background }}; font-family: {{ this.font }}; }
+        .leaflet-container .leaflet-tooltip { font-family: {{ this.font }}; font-size: 15px; line-height: 1.45; }
+        .leaflet-container .leaflet-control-layers { font-family: {{ this.font }}; font-size: 14px; }
+        .nm-label, .nm-dlabel { width: 0; height: 0; }
+        .nm-label span, .nm-dlabel span {
+            position: absolute; left: 0; top: 0; transform: translate(-50%, -50%);
+            white-space: nowrap; pointer-events: none; font-family: {{ this.font }};
+        }
+        .nm-label span {
+            font-size: 16px; font-weight: 700; color: #1b1b1b; letter-spacing: 0.02em;
+            text-shadow: -2px -2px 0 #fff, 2px -2px 0 #fff, -2px 2px 0 #fff, 2px 2px 0 #fff,
+                         0 -2px 0 #fff, 0 2px 0 #fff, -2px 0 0 #fff, 2px 0 0 #fff, 0 0 4px #fff;
+        }
+        .nm-label.nm-en span { white-space: normal; width: max-content; max-width: 10em; text-align: center; line-height: 1.15; }
+        .nm-label.nm-selected span { color: {{ this.selected }}; font-size: 18px; text-decoration: underline; }
+        .nm-dlabel span {
+            font-size: 18px; font-weight: 700; color: #8c8577; letter-spacing: 0.3em;
+            text-shadow: 0 0 3px #fff, 0 0 3px #fff;
+        }
+        .nm-dlabel.nm-focus span { color: {{ this.focus }}; font-size: 22px; }
+        .nm-evt { width: 0; height: 0; }
+        .nm-evt b {
+            position: absolute; left: 0; top: 0; transform: translate(-50%, -50%);
+            display: block; width: 22px; height: 22px; border-radius: 50%; border: 2px solid #fff;
+            box-shadow: 0 0 0 1px rgba(0,0,0,.45); color: #fff; font: 700 13px/22px {{ this.font }};
+            text-align: center;
+        }
+        .nm-legend {
+            background: rgba(255,255,255,.94); padding: 10px 12px; border-radius: 6px;
+            box-shadow: 0 1px 5px rgba(0,0,0,.35); font: 14px/1.4 {{ this.font }}; color: #222;
+            max-width: 290px;
+        }
+        .nm-legend h4 { margin: 0 0 2px; font-size: 15px; font-weight: 700; }
+        .nm-legend .nm-sub { color: #555; font-size: 12.5px; margin-bottom: 6px; }
+        .nm-legend .nm-row { display: flex; align-items: center; gap: 8px; margin: 2px 0; }
+        .nm-legend .nm-sw { flex: none; width: 26px; height: 16px; border: 1px solid #5c5c5c; box-sizing: border-box; }
+        .nm-legend .nm-sw.nm-complex { border: 3px solid {{ this.complex }}; }
+        .nm-legend .nm-sw.nm-line { height: 0; border: none; border-top: 3px solid {{ this.focus }}; }
+        .nm-legend .nm-sw.nm-sel { border: 4px solid {{ this.selected }}; }
+        .nm-legend .nm-dot { flex: none; width: 18px; height: 18px; border-radius: 50%; color: #fff;
+            font: 700 11px/18px {{ this.font }}; text-align: center; margin: 0 4px; }
+        .nm-legend hr { border: none; border-top: 1px solid #ddd; margin: 6px 0; }
+        .nm-tip b { font-size: 16px; }
+        .nm-tip .nm-kind { color: #666; font-size: 13px; }
+        </style>
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, *, background: str) -> None:
+        super().__init__()
+        self._name = "NightmapCss"
+        self.background = background
+        self.font = FONT_STACK
+        self.focus = FOCUS_STROKE
+        self.complex = COMPLEX_STROKE
+        self.selected = SELECTED_STROKE
+
+
+class _Legend(MacroElement):
+    """A Leaflet control holding the legend's HTML (already escaped by the caller)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var legend = L.control({position: {{ this.position|tojson }}});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create('div', 'nm-legend');
+                div.innerHTML = {{ this.html|tojson }};
+                L.DomEvent.disableClickPropagation(div);
+                L.DomEvent.disableScrollPropagation(div);
+                return div;
+            };
+            legend.addTo({{ this._parent.get_name() }});
+            L.control.scale({imperial: false, position: 'bottomleft'}).addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html_text: str, *, position: str = "bottomright") -> None:
+        super().__init__()
+        self._name = "NightmapLegend"
+        self.html = html_text
+        self.position = position
+
+
+class _Points(MacroElement):
+    """Many small DivIcon markers from one embedded list (far smaller than one folium Marker each).
+
+    Each item: ``lat``, ``lng``, ``cls`` (CSS class of the icon), ``html`` (icon
+    HTML, escaped), optional ``tip`` (tooltip HTML, escaped) and ``zone`` (the
+    zone's id, for label layout). Markers without a tooltip are not interactive,
+    so clicks go through to the zone below.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var target = {{ this._parent.get_name() }};
+            {{ this.items|tojson }}.forEach(function (it) {
+                var m = L.marker([it.lat, it.lng], {
+                    icon: L.divIcon({className: it.cls, html: it.html, iconSize: null}),
+                    interactive: !!it.tip, keyboard: false, riseOnHover: !!it.tip
+                });
+                if (it.tip) { m.bindTooltip(it.tip, {direction: 'top', offset: [0, -12], className: 'nm-tip'}); }
+                m.addTo(target);
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, items: list[dict[str, Any]]) -> None:
+        super().__init__()
+        self._name = "NightmapPoints"
+        self.items = items
+
+
+class _LabelLayout(MacroElement):
+    """Browser-side greedy placement of zone labels beside their zones, without overlaps.
+
+    Each label span carries its zone's bounding box (``data-b="s,w,n,e"``).
+    After every zoom, labels are placed one by one (smallest zone first) at the
+    first free spot among: below, above, right of, left of their zone, then
+    further out, then on the zone itself; "free" means not covering any zone,
+    event dot or label already placed. When no spot is free the least crowded
+    one is used, or, when zoomed well out, the label is hidden.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var hideBelow = {{ this.hide_below|tojson }};
+            function overlap(a, b) {
+                var w = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
+                var h = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
+                return (w > 0 && h > 0) ? w * h : 0;
+            }
+            function pt(lat, lng) { return map.latLngToContainerPoint([lat, lng]); }
+            function nums(el, attr) { return el.getAttribute(attr).split(',').map(parseFloat); }
+            function layout() {
+                // all positions in container pixels, from the map's own projection (no DOM transforms)
+                var root = map.getContainer(), size = map.getSize();
+                var spans = Array.prototype.slice.call(root.querySelectorAll('.nm-label span[data-b]'));
+                var zones = spans.map(function (sp) {
+                    var b = nums(sp, 'data-b'), p0 = pt(b[2], b[1]), p1 = pt(b[0], b[3]);
+                    return [p0.x, p0.y, p1.x, p1.y];
+                });
+                var placed = zones.slice(), origin = root.getBoundingClientRect();
+                root.querySelectorAll('.leaflet-control').forEach(function (el) {  // legend, layers, zoom, scale
+                    var r = el.getBoundingClientRect();
+                    if (r.width > 0) { placed.push([r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top]); }
+                });
+                root.querySelectorAll('.nm-evt b[data-ll]').forEach(function (el) {
+                    var ll = nums(el, 'data-ll'), off = nums(el, 'data-off'), p = pt(ll[0], ll[1]);
+                    var x = p.x + off[0], y = p.y + off[1], r = 13;
+                    placed.push([x - r, y - r, x + r, y + r]);
+                });
+                var order = spans.map(function (_, i) { return i; });
+                order.sort(function (a, b) {
+                    var za = zones[a], zb = zones[b];
+                    return (za[2] - za[0]) * (za[3] - za[1]) - (zb[2] - zb[0]) * (zb[3] - zb[1]);
+                });
+                order.forEach(function (i) {
+                    var sp = spans[i], z = zones[i];
+                    sp.style.visibility = 'visible';
+                    var anchor = pt.apply(null, nums(sp, 'data-a'));
+                    var w = sp.offsetWidth, h = sp.offsetHeight, g = 3;
+                    var cx = (z[0] + z[2]) / 2, cy = (z[1] + z[3]) / 2;
+                    var cands = [
+                        [cx, z[3] + h / 2 + g], [cx, z[1] - h / 2 - g],
+                        [z[2] + w / 2 + g, cy], [z[0] - w / 2 - g, cy],
+                        [z[2] + w / 2 + g, z[3] + h / 2], [z[0] - w / 2 - g, z[3] + h / 2],
+                        [z[2] + w / 2 + g, z[1] - h / 2], [z[0] - w / 2 - g, z[1] - h / 2],
+                        [cx, z[3] + 1.5 * h + g], [cx, z[1] - 1.5 * h - g], [cx, cy]
+                    ];
+                    var best = cands[0], bestCost = Infinity;
+                    for (var k = 0; k < cands.length; k++) {
+                        var c = cands[k];
+                        var b = [c[0] - w / 2, c[1] - h / 2, c[0] + w / 2, c[1] + h / 2], cost = 0;
+                        for (var j = 0; j < placed.length; j++) { cost += overlap(b, placed[j]); }
+                        if (b[0] < 0 || b[2] > size.x || b[1] < 0 || b[3] > size.y) {
+                            cost += w * h / 4;
+                        }
+                        if (cost < bestCost - 0.5) { best = c; bestCost = cost; }
+                        if (cost === 0) { break; }
+                    }
+                    sp.style.left = (best[0] - anchor.x) + 'px'; sp.style.top = (best[1] - anchor.y) + 'px';
+                    if (bestCost > 0 && map.getZoom() < hideBelow) { sp.style.visibility = 'hidden'; }
+                    else { placed.push([best[0] - w / 2, best[1] - h / 2, best[0] + w / 2, best[1] + h / 2]); }
+                });
+            }
+            function later() { window.requestAnimationFrame(function () { window.setTimeout(layout, 0); }); }
+            map.on('zoomend viewreset resize', later);
+            map.whenReady(later);
+            if (document.fonts && document.fonts.ready) { document.fonts.ready.then(later); }
+            window.setTimeout(layout, 400);
+            window.setTimeout(layout, 1500);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, *, hide_below: float) -> None:
+        super().__init__()
+        self._name = "NightmapLabelLayout"
+        self.hide_below = hide_below
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _zone_name(row: Mapping[str, Any], lang: str) -> str:
+    """The zone's name in ``lang``, falling back to the other language and the id."""
+    first, second = ("name_en", "name_zh") if lang == "en" else ("name_zh", "name_en")
+    for col in (first, second, "zone_id"):
+        value = row.get(col)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return str(row.get("zone_id", ""))
+
+
+def _round_geojson(geom: Any) -> dict[str, Any]:
+    """Shapely geometry to a GeoJSON dict with coordinates rounded to ~0.1 m."""
+    import shapely
+
+    return shapely.geometry.mapping(shapely.set_precision(geom, 10**-_COORD_DECIMALS))
+
+
+def _to_datum(frame: gpd.GeoDataFrame, basemap: str) -> gpd.GeoDataFrame:
+    """The frame in the basemap's datum: GCJ-02 for AMap, WGS-84 (unchanged) otherwise."""
+    if basemap != "amap" or frame is None or frame.empty:
+        return frame
+    from nightmap import geo
+
+    return geo.frame_to_gcj02(frame)
+
+
+def _values_by_zone(values: pd.DataFrame | None) -> dict[str, dict[str, Any]]:
+    """``zone_id -> {value, baseline, uplift_pct}`` from the metric frame."""
+    if values is None or len(values) == 0:
+        return {}
+    out: dict[str, dict[str, Any]] = {}
+    for rec in values.to_dict("records"):
+        out[str(rec["zone_id"])] = rec
+    return out
+
+
+def _fmt_when(start: Any, end: Any, lang: str) -> str:
+    """``6月17日 19:30—21:00`` / ``17 Jun 19:30–21:00``; the end date only when it differs."""
+    try:
+        s = pd.Timestamp(start)
+    except (TypeError, ValueError):
+        return ""
+    if pd.isna(s):
+        return ""
+    text = f"{i18n.fmt_date(s.date(), lang, year=False)} {s:%H:%M}"
+    try:
+        e = pd.Timestamp(end) if end is not None else None
+    except (TypeError, ValueError):
+        e = None
+    if e is not None and not pd.isna(e):
+        dash = "–" if lang == "en" else "—"
+        same_night = e.date() == s.date() or (e - s) < pd.Timedelta(hours=12)
+        text += dash + (f"{e:%H:%M}" if same_night else f"{i18n.fmt_date(e.date(), lang, year=False)} {e:%H:%M}")
+    return text
+
+
+def _label_key(key: str, lang: str, fallback: str) -> str:
+    """``t(key)`` if the key exists, else ``fallback`` (event kinds may be free text)."""
+    return t(key, lang) if i18n.has(key) else fallback
+
+
+# --------------------------------------------------------------------------- legend
+
+
+def _legend_html(
+    *,
+    scale: ColourScale,
+    metric: str,
+    lang: str,
+    any_missing: bool,
+    event_cats: Sequence[str],
+    has_selected: bool,
+) -> str:
+    """The legend's HTML; every piece of text is escaped."""
+    e = html.escape
+    parts = [f"<h4>{e(metric_title(metric, lang))}</h4>"]
+    sub = t("map.legend.diverging", lang) if scale.diverging else t("map.legend.darker_higher", lang)
+    parts.append(f'<div class="nm-sub">{e(sub)}</div>')
+    dash = "–" if lang == "en" else "—"
+    rows = []
+    for i, colour in enumerate(scale.colours):
+        lo, hi = scale.breaks[i], scale.breaks[i + 1]
+        label = f"{_format_tick(lo, metric, lang)} {dash} {_format_tick(hi, metric, lang)}"
+        rows.append(f'<div class="nm-row"><span class="nm-sw" style="background:{colour}"></span>{e(label)}</div>')
+    parts.extend(reversed(rows))  # highest at the top
+    if any_missing or not scale.colours:
+        parts.append(
+            f'<div class="nm-row"><span class="nm-sw" style="background:{NO_DATA_COLOUR}"></span>'
+            f"{e(t('map.legend.no_data', lang))}</div>"
+        )
+    parts.append("<hr>")
+    parts.append(
+        f'<div class="nm-row"><span class="nm-sw" style="background:{SEQUENTIAL[1]}"></span>'
+        f"{e(t('map.legend.street', lang))}</div>"
+    )
+    parts.append(
+        f'<div class="nm-row"><span class="nm-sw nm-complex" style="background:{SEQUENTIAL[1]}"></span>'
+        f"{e(t('map.legend.complex', lang))}</div>"
+    )
+    if has_selected:
+        parts.append(
+            f'<div class="nm-row"><span class="nm-sw nm-sel"></span>{e(t("map.legend.selected", lang))}</div>'
+        )
+    parts.append(f'<div class="nm-row"><span class="nm-sw nm-line"></span>{e(t("map.legend.focus", lang))}</div>')
+    if event_cats:
+        parts.append("<hr>")
+        dots = "".join(
+            f'<span class="nm-dot" style="background:{CATEGORY_COLOURS[c]}">{e(t(f"map.cat.{c}.short", lang))}</span>'
+            f"{e(t(f'cat.{c}', lang))}"
+            for c in CATEGORIES
+            if c in event_cats
+        )
+        parts.append(f'<div class="nm-row">{e(t("map.legend.events", lang))}：{dots}</div>'
+                     if lang != "en" else f'<div class="nm-row">{e(t("map.legend.events", lang))}: {dots}</div>')
+    return "".join(parts)
+
+
+# --------------------------------------------------------------------------- the map
+
+
+def build_map(
+    *,
+    zones: gpd.GeoDataFrame,
+    districts: gpd.GeoDataFrame | None,
+    values: pd.DataFrame | None,
+    metric: str,
+    lang: str = i18n.DEFAULT_LANG,
+    events: pd.DataFrame | None = None,
+    heat: pd.DataFrame | None = None,
+    basemap: str = "none",
+    selected: str | None = None,
+) -> folium.Map:
+    """Build the night-economy map.
+
+    Parameters
+    ----------
+    zones
+        Zones in WGS-84 (EPSG:4326) with ``zone_id, name_zh, name_en, kind`` and
+        geometry (see :func:`nightmap.geo.load_zones`).
+    districts
+        Districts in WGS-84 with ``code, name_zh, name_en, is_focus``; may be
+        ``None`` or empty.
+    values
+        ``zone_id, value, baseline, uplift_pct`` for the chosen metric. Zones
+        missing from it (or with a NaN value) are drawn grey as "no data".
+    metric
+        One of :data:`METRICS`; for ``uplift``, ``value`` is the percentage
+        change of spending vs baseline and colours diverge around 0.
+    lang
+        ``"zh"`` (default) or ``"en"``.
+    events
+        ``event_id, zone_id, start, end, category, kind, title_zh, title_en``;
+        drawn as markers coloured by category. ``None`` or empty: no markers.
+    heat
+        ``zone_id, visitors``; when given, a visitor heat layer (switchable).
+    basemap
+        ``"none"`` (schematic, offline), ``"amap"`` (GCJ-02 tiles; all
+        geometry converted from WGS-84 first) or ``"osm"``.
+    selected
+        A ``zone_id`` to highlight with a thick blue outline.
+
+    Returns
+    -------
+    folium.Map
+        Each zone feature carries ``properties.zone_id`` (see :func:`zone_at`).
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``metric`` or ``basemap``.
+    """
+    if metric not in METRICS:
+        raise ValueError(f"unknown metric {metric!r}; expected one of {METRICS}")
+    if basemap not in BASEMAPS:
+        raise ValueError(f"unknown basemap {basemap!r}; expected one of {BASEMAPS}")
+    lang = "en" if lang == "en" else "zh"
+    e = html.escape
+
+    zones_d = _to_datum(zones, basemap)
+    districts_d = _to_datum(districts, basemap) if districts is not None else None
+
+    minx, miny, maxx, maxy = (float(v) for v in zones_d.total_bounds)
+    fmap = folium.Map(
+        location=[(miny + maxy) / 2, (minx + maxx) / 2],
+        zoom_start=15,
+        tiles=None,
+        zoom_snap=0.25,
+        zoom_delta=0.5,
+        max_zoom=19,
+        min_zoom=10,
+    )
+    _Css(background=BACKGROUND if basemap == "none" else "#f2f2f2").add_to(fmap)
+
+    if basemap == "amap":
+        import xyzservices.providers as xyz
+
+        url = xyz.Gaode.Normal["url"].replace("http://", "https://", 1)
+        folium.TileLayer(url, attr=_AMAP_ATTR, name=t("map.layer.amap", lang), max_zoom=19, overlay=False).add_to(fmap)
+    elif basemap == "osm":
+        folium.TileLayer("OpenStreetMap", name=t("map.layer.osm", lang), overlay=False).add_to(fmap)
+
+    # ---- districts
+    district_labels: list[dict[str, Any]] = []
+    if districts_d is not None and not districts_d.empty:
+        tiles = basemap != "none"
+        feats = []
+        for rec in districts_d.to_dict("records"):
+            focus = bool(rec.get("is_focus"))
+            feats.append(
+                {
+                    "type": "Feature",
+                    "properties": {"code": str(rec.get("code", "")), "focus": focus},
+                    "geometry": _round_geojson(rec["geometry"].simplify(0.0002)),
+                }
+            )
+            point = rec["geometry"].representative_point()
+            name = _zone_name({"name_zh": rec.get("name_zh"), "name_en": rec.get("name_en"), "zone_id": rec.get("code")}, lang)
+            district_labels.append(
+                {
+                    "lat": round(point.y, 6),
+                    "lng": round(point.x, 6),
+                    "cls": "nm-dlabel nm-focus" if focus else "nm-dlabel",
+                    "html": f"<span>{e(name)}</span>",
+                }
+            )
+        # the focus district last, so its outline is drawn on top of shared borders
+        feats.sort(key=lambda f: f["properties"]["focus"])
+
+        def district_style(feature: dict[str, Any]) -> dict[str, Any]:
+            if feature["properties"]["focus"]:
+                return {"color": FOCUS_STROKE, "weight": 3.5, "fillColor": "#ffffff",
+                        "fillOpacity": 0.0 if tiles else 0.85, "opacity": 0.95}
+            return {"color": NEIGHBOUR_STROKE, "weight": 1.2, "fillColor": BACKGROUND,
+                    "fillOpacity": 0.0 if tiles else 0.4, "opacity": 0.8, "dashArray": "4 4"}
+
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": feats},
+            style_function=district_style,
+            control=False,
+            interactive=False,
+        ).add_to(fmap)
+
+    # ---- zones
+    by_zone = _values_by_zone(values)
+    zone_values = [by_zone.get(str(z), {}).get("value") for z in zones_d["zone_id"]]
+    scale = colour_scale(zone_values, diverging=metric == "uplift")
+    metric_label = t("metric.uplift_of", lang, metric=t("metric.spend", lang)) if metric == "uplift" else t(f"metric.{metric}", lang)
+
+    zone_feats: list[dict[str, Any]] = []
+    styles: dict[str, dict[str, Any]] = {}
+    labels: list[dict[str, Any]] = []
+    points: dict[str, tuple[float, float]] = {}
+    tops: dict[str, tuple[float, float]] = {}  # north edge (lat) and middle (lng) of each zone's bbox
+    any_missing = False
+    for rec in zones_d.to_dict("records"):
+        zid = str(rec["zone_id"])
+        name = _zone_name(rec, lang)
+        kind = "complex" if rec.get("kind") == "complex" else "street"
+        row = by_zone.get(zid, {})
+        value = _num(row.get("value"))
+        any_missing |= value is None
+        fill = scale.colour(value)
+        is_sel = selected is not None and zid == str(selected)
+        if kind == "complex":
+            style = {"color": COMPLEX_STROKE, "weight": 3.5, "opacity": 1.0}
+        else:
+            style = {"color": STREET_STROKE, "weight": 1.2, "opacity": 0.9}
+        if is_sel:
+            style = {"color": SELECTED_STROKE, "weight": 6, "opacity": 1.0}
+        style.update({"fillColor": fill, "fillOpacity": 0.92 if value is not None else 0.7})
+        styles[zid] = style
+
+        lines = [f'<b>{e(name)}</b> <span class="nm-kind">{e(t(f"kind.{kind}", lang))}</span>']
+        if value is None:
+            lines.append(e(f"{metric_label}：" if lang != "en" else f"{metric_label}: ") + e(t("map.tooltip.no_data", lang)))
+        else:
+            lines.append(e(t("map.tooltip.value", lang, label=metric_label, value=format_value(value, metric, lang))))
+            if metric != "uplift":
+                pct = _num(row.get("uplift_pct"))
+                base = _num(row.get("baseline"))
+                if pct is not None or base is not None:
+                    lines.append(
+                        e(t("map.tooltip.vs_baseline", lang, pct=i18n.fmt_pct(pct, lang), baseline=format_value(base, metric, lang)))
+                    )
+        zone_feats.append(
+            {
+                "type": "Feature",
+                "properties": {"zone_id": zid, "tip": "<br>".join(lines)},
+                "geometry": _round_geojson(rec["geometry"]),
+            }
+        )
+        point = rec["geometry"].representative_point()
+        points[zid] = (point.y, point.x)
+        w, s_, e_, n = rec["geometry"].bounds
+        tops[zid] = (n, (w + e_) / 2)
+        bbox = ",".join(f"{v:.6f}" for v in (s_, w, n, e_))
+        labels.append(
+            {
+                "lat": round(point.y, 6),
+                "lng": round(point.x, 6),
+                "cls": ("nm-label nm-selected" if is_sel else "nm-label") + (" nm-en" if lang == "en" else ""),
+                "html": f'<span data-b="{bbox}" data-a="{point.y:.6f},{point.x:.6f}">{e(name)}</span>',
+            }
+        )
+
+    def zone_style(feature: dict[str, Any]) -> dict[str, Any]:
+        return styles[feature["properties"]["zone_id"]]
+
+    def zone_highlight(feature: dict[str, Any]) -> dict[str, Any]:
+        base = styles[feature["properties"]["zone_id"]]
+        return {"weight": base["weight"] + 2.5, "fillOpacity": 1.0}
+
+    # selected zone drawn last so its outline is on top
+    zone_feats.sort(key=lambda f: f["properties"]["zone_id"] == str(selected))
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": zone_feats},
+        name="zones",
+        style_function=zone_style,
+        highlight_function=zone_highlight,
+        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, class_name="nm-tip", sticky=True),
+        control=False,
+    ).add_to(fmap)
+
+    # ---- heat
+    overlays = False
+    if heat is not None and len(heat) > 0:
+        weights = []
+        for rec in heat.to_dict("records"):
+            zid = str(rec.get("zone_id"))
+            v = _num(rec.get("visitors"))
+            if zid in points and v is not None and v > 0:
+                weights.append((points[zid], v))
+        if weights:
+            top = max(w for _, w in weights)
+            group = folium.FeatureGroup(name=e(t("map.layer.heat", lang)), show=False)
+            folium.plugins.HeatMap(
+                [[round(lat, 6), round(lng, 6), round(w / top, 4)] for (lat, lng), w in weights],
+                radius=45, blur=30, min_opacity=0.25, max_zoom=16,
+            ).add_to(group)
+            group.add_to(fmap)
+            overlays = True
+
+    # ---- events
+    event_cats: list[str] = []
+    if events is not None and len(events) > 0:
+        items: list[dict[str, Any]] = []
+        ev = events.copy()
+        ev["_zid"] = ev["zone_id"].astype(str)
+        if "start" in ev.columns:
+            ev = ev.sort_values("start", kind="stable")
+        for zid, group_df in ev.groupby("_zid", sort=False):
+            if zid not in tops:
+                continue
+            recs = group_df.to_dict("records")
+            shown = recs[:MAX_EVENTS_PER_ZONE]
+            n = len(shown)
+            lat, lng = tops[zid]
+            zone_name = _zone_name(zones_d.loc[zones_d["zone_id"].astype(str) == zid].iloc[0].to_dict(), lang)
+            for i, rec in enumerate(shown):
+                cat = str(rec.get("category", ""))
+                colour = CATEGORY_COLOURS.get(cat, "#555555")
+                if cat in CATEGORIES and cat not in event_cats:
+                    event_cats.append(cat)
+                short = t(f"map.cat.{cat}.short", lang) if cat in CATEGORIES else "•"
+                title = rec.get("title_en" if lang == "en" else "title_zh") or rec.get("title_zh") or rec.get("title_en") or ""
+                kind = str(rec.get("kind", "") or "")
+                tip = [f"<b>{e(str(title))}</b>"]
+                sub = " · ".join(
+                    x for x in (
+                        _label_key(f"event.kind.{kind}", lang, kind),
+                        _label_key(f"cat.{cat}", lang, cat),
+                        zone_name,
+                    ) if x
+                )
+                tip.append(e(sub))
+                when = _fmt_when(rec.get("start"), rec.get("end"), lang)
+                if when:
+                    tip.append(e(when))
+                if i == n - 1 and len(recs) > n:
+                    tip.append(e(t("map.tooltip.events_more", lang, n=len(recs) - n)))
+                dx = (i - (n - 1) / 2) * 26
+                items.append(
+                    {
+                        "lat": round(lat, 6),
+                        "lng": round(lng, 6),
+                        "cls": "nm-evt",
+                        "html": (
+                            f'<b data-ll="{lat:.6f},{lng:.6f}" data-off="{dx:.0f},-15" '
+                            f'style="left:{dx:.0f}px;top:-15px;background:{colour}">{e(short)}</b>'
+                        ),
+                        "tip": "<br>".join(tip),
+                    }
+                )
+        if items:
+            group = folium.FeatureGroup(name=e(t("map.layer.events", lang)), show=True)
+            _Points(items).add_to(group)
+            group.add_to(fmap)
+            overlays = True
+
+    # ---- labels (districts under zones), layout, legend, controls, view
+    _Points(district_labels + labels).add_to(fmap)
+    _LabelLayout(hide_below=14.0).add_to(fmap)
+    _Legend(
+        _legend_html(
+            scale=scale,
+            metric=metric,
+            lang=lang,
+            any_missing=any_missing,
+            event_cats=event_cats,
+            has_selected=selected is not None and str(selected) in styles,
+        )
+    ).add_to(fmap)
+    if overlays or basemap != "none":
+        folium.LayerControl(position="topright", collapsed=False).add_to(fmap)
+    fmap.fit_bounds(
+        [[miny, minx], [maxy, maxx]],
+        padding_top_left=(30, 40),
+        padding_bottom_right=(250, 40),
+    )
+    return fmap
+
+
+# --------------------------------------------------------------------------- clicks
+
+
+def zone_at(
+    returned: Mapping[str, Any] | None,
+    *,
+    zones: gpd.GeoDataFrame | None = None,
+    basemap: str = "none",
+) -> str | None:
+    """The ``zone_id`` of the zone the user clicked, from ``st_folium``'s return value.
+
+    Looks first for a GeoJSON feature with ``properties.zone_id`` (in
+    ``last_active_drawing`` or ``last_object_clicked``); failing that, if
+    ``zones`` is given, finds the zone containing the clicked point
+    (``last_object_clicked`` as ``{"lat", "lng"}``).
+
+    Parameters
+    ----------
+    returned
+        The dict ``st_folium`` returned (may be ``None``).
+    zones
+        The zones in WGS-84, for the point lookup.
+    basemap
+        The basemap the map was drawn on; for ``"amap"`` the clicked point is in
+        GCJ-02 and is converted back to WGS-84 before the lookup.
+
+    Returns
+    -------
+    str or None
+        The zone id, or ``None`` when nothing (or no zone) was clicked.
+    """
+    if not returned:
+        return None
+    for key in ("last_active_drawing", "last_object_clicked"):
+        obj = returned.get(key)
+        if isinstance(obj, Mapping):
+            props = obj.get("properties")
+            if isinstance(props, Mapping) and props.get("zone_id") not in (None, ""):
+                return str(props["zone_id"])
+            if obj.get("zone_id") not in (None, ""):
+                return str(obj["zone_id"])
+    clicked = returned.get("last_object_clicked")
+    if zones is None or not isinstance(clicked, Mapping):
+        return None
+    lat, lng = _num(clicked.get("lat")), _num(clicked.get("lng"))
+    if lat is None or lng is None:
+        return None
+    if basemap == "amap":
+        from nightmap import geo
+
+        lng, lat = geo.gcj02_to_wgs84(lng, lat)
+    from shapely.geometry import Point
+
+    pt = Point(lng, lat)
+    hits = zones[zones.geometry.intersects(pt)]
+    if hits.empty:
+        return None
+    # the smallest zone wins when zones touch
+    smallest = min(range(len(hits)), key=lambda i: hits.geometry.iloc[i].area)
+    return str(hits["zone_id"].iloc[smallest])
