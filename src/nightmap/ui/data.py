@@ -9,20 +9,25 @@ are returned as copies by Streamlit and never mutated here.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from nightmap import geo, metrics
+from nightmap import config, geo, metrics
 from nightmap.filters import Filter
 from nightmap.store import Store
 
 
 @st.cache_resource(show_spinner=False)
+def _open_store(db_path: str, data_dir: str) -> Store:
+    return Store.open(Path(db_path), data_dir=Path(data_dir))
+
+
 def get_store() -> Store:
-    """The process-wide store, built from ``data/`` on first use."""
-    return Store.open()
+    """The process-wide store for the configured paths, built from the data folder on first use."""
+    return _open_store(str(config.db_path()), str(config.data_dir()))
 
 
 def data_token(store: Store) -> str:
