@@ -49,6 +49,9 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 from shapely.geometry import box
 
+from nightmap.campaign import CAMPAIGN_END, CAMPAIGN_START, LAUNCH, LAUNCH_ZONE
+from nightmap.schema import EVENTS, FOOTFALL, SALES
+
 __all__ = [
     "CAMPAIGN_END",
     "CAMPAIGN_START",
@@ -64,28 +67,14 @@ __all__ = [
 CATEGORIES: tuple[str, ...] = ("eat", "play", "shop")
 """Sales categories in output order (alphabetical, so rows sort by category)."""
 
-CAMPAIGN_START = dt.date(2022, 6, 17)
-CAMPAIGN_END = dt.date(2022, 6, 30)
-LAUNCH_ZONE = "xinan_road"
-LAUNCH_NIGHT = dt.date(2022, 6, 17)
+LAUNCH_NIGHT = LAUNCH.date()
 FATHERS_DAY_NIGHTS = (dt.date(2022, 6, 18), dt.date(2022, 6, 19))
 VOUCHER_ROUNDS = (dt.date(2022, 6, 17), dt.date(2022, 6, 24))
 """Issuance dates of the catering-voucher rounds (our choice; the seed gives none)."""
 
-FOOTFALL_COLUMNS = ["zone_id", "ts", "visitors"]
-SALES_COLUMNS = ["zone_id", "ts", "category", "spend_cny", "orders"]
-EVENT_COLUMNS = [
-    "event_id",
-    "zone_id",
-    "start",
-    "end",
-    "category",
-    "kind",
-    "title_zh",
-    "title_en",
-    "expected_visitors",
-    "simulated",
-]
+FOOTFALL_COLUMNS = list(FOOTFALL.names)
+SALES_COLUMNS = list(SALES.names)
+EVENT_COLUMNS = list(EVENTS.names)
 
 _HOURS = 24
 _NIGHT_START_HOUR = 6
