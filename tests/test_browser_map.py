@@ -16,6 +16,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from playwright.sync_api import Error as PlaywrightError  # noqa: E402
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
 from browser import (  # noqa: E402
     FOLIUM_IFRAME,
     PROJECT_ROOT,
@@ -25,11 +28,6 @@ from browser import (  # noqa: E402
     save_screenshot,
     screenshot_on_failure,
 )
-
-pytest.importorskip("playwright.sync_api")
-from playwright.sync_api import Error as PlaywrightError  # noqa: E402
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
-
 from nightmap.mapview import SELECTED_STROKE  # noqa: E402
 
 pytestmark = pytest.mark.browser
@@ -60,7 +58,6 @@ def _fills(frame) -> list[str]:
     return [paths.nth(i).get_attribute("fill") or "" for i in range(paths.count())]
 
 
-@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs /usr/bin/chromium")
 def test_map_draws_offline_and_switches_metric() -> None:
     with run_streamlit(APP) as base_url, sync_playwright() as pw:
         browser = launch_browser(pw)
