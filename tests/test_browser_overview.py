@@ -61,7 +61,8 @@ def test_overview_draws_offline_and_category_filter_changes_kpi(tmp_path: Path) 
                 after = _kpi(page, "总消费额")
                 assert after != before and after.endswith("元")
                 assert "cat=eat" in page.url
-                expect(frame.locator(".leaflet-container")).to_be_visible(timeout=30_000)
+                expect(page.locator(FOLIUM_IFRAME)).to_have_count(1, timeout=30_000)  # the rerun has settled
+                expect(page.frame_locator(FOLIUM_IFRAME).locator(".leaflet-container")).to_be_visible(timeout=30_000)
                 assert offsite == [], f"requests left the machine: {offsite}"
                 save_screenshot(page, "overview_eat")
         finally:
