@@ -63,7 +63,12 @@ def test_overview_draws_offline_and_category_filter_changes_kpi(tmp_path: Path) 
                 assert "cat=eat" in page.url
                 expect(page.locator(FOLIUM_IFRAME)).to_have_count(1, timeout=30_000)  # the rerun has settled
                 expect(page.frame_locator(FOLIUM_IFRAME).locator(".leaflet-container")).to_be_visible(timeout=30_000)
-                assert offsite == [], f"requests left the machine: {offsite}"
                 save_screenshot(page, "overview_eat")
+
+                # clicking a zone opens its detail panel and puts it in the URL
+                page.frame_locator(FOLIUM_IFRAME).locator("path.leaflet-interactive").nth(2).dispatch_event("click")
+                expect(page.get_by_text("片区详情：").first).to_be_visible(timeout=30_000)
+                page.wait_for_url("**zone=*", timeout=30_000)
+                assert offsite == [], f"requests left the machine: {offsite}"
         finally:
             browser.close()

@@ -50,10 +50,8 @@ def current_view(store: Store) -> ViewState:
 def remember(view: ViewState) -> None:
     """Keep the view in the session and the URL."""
     st.session_state[SESSION_KEY] = view
-    query = to_query(view)
-    current = {k: st.query_params.get(k) for k in st.query_params.keys()}  # noqa: SIM118
-    if current != query:
-        st.query_params.from_dict(query)
+    # written on every run: a run cut short by st.rerun() may not have reached the browser's address bar
+    st.query_params.from_dict(to_query(view))
 
 
 def language_picker(view: ViewState) -> str:
