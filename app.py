@@ -1,11 +1,14 @@
-"""解放区夜经济地图 — overview page: the campaign on the district map, KPIs, zones to watch, zone detail.
+"""解放区夜经济地图 — the app's entry: page navigation and the overview page.
 
-Layout only; every number comes from ``nightmap`` (see src/nightmap/).
+The overview shows the campaign on the district map, KPIs, zones to watch and
+zone detail. Layout only; every number comes from ``nightmap`` (see src/nightmap/).
+The other pages are the scripts in ``pages/``, listed with bilingual titles.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -16,125 +19,141 @@ from nightmap.ui import data
 from nightmap.ui.page import data_banner, setup_page
 from nightmap.ui.sidebar import filter_sidebar, remember
 
-store = setup_page("解放区夜经济地图 Night-Economy Map")
-view = filter_sidebar(store)
-lang = view.lang
-token = data.data_token(store)
-flt = view.filter()
-zones = data.zones(store, token)
-names = tables.zone_names(zones, lang)
 
-st.title(t("app.title", lang))
-st.caption(t("app.subtitle", lang))
-data_banner(store, lang)
-st.markdown(
-    "**" + t("filter.window", lang, start=fmt_date(view.start, lang), end=fmt_date(view.end, lang),
-             h0=fmt_hour(view.hours[0]), h1=fmt_hour(view.hours[1] % 24)) + "**"
-)
+def overview() -> None:
+    """The overview page."""
+    store = setup_page("解放区夜经济地图 Night-Economy Map")
+    view = filter_sidebar(store)
+    lang = view.lang
+    token = data.data_token(store)
+    flt = view.filter()
+    zones = data.zones(store, token)
+    names = tables.zone_names(zones, lang)
 
-summary = data.zone_summary(store, token, flt)
-tot = metrics.totals(summary)
+    st.title(t("app.title", lang))
+    st.caption(t("app.subtitle", lang))
+    data_banner(store, lang)
+    st.markdown(
+        "**" + t("filter.window", lang, start=fmt_date(view.start, lang), end=fmt_date(view.end, lang),
+                 h0=fmt_hour(view.hours[0]), h1=fmt_hour(view.hours[1] % 24)) + "**"
+    )
 
-
-def _delta(key: str) -> str | None:
-    pct = tot.get(f"uplift_{key}")
-    return t("kpi.delta_vs_baseline", lang, pct=fmt_pct(pct)) if pct == pct else None
+    summary = data.zone_summary(store, token, flt)
+    tot = metrics.totals(summary)
 
 
-k1, k2, k3, k4 = st.columns(4)
-k1.metric(t("kpi.visitors", lang), fmt_int(tot["visitors"], lang) + " " + t("unit.people", lang),
-          _delta("visitors"), help=t("baseline.help", lang))
-k2.metric(t("kpi.spend", lang), fmt_money(tot["spend"], lang), _delta("spend"), help=t("baseline.help", lang))
-k3.metric(t("kpi.orders", lang), fmt_int(tot["orders"], lang), _delta("orders"), help=t("baseline.help", lang))
-k4.metric(t("kpi.spend_per_visitor", lang), fmt_money(tot["spend_per_visitor"], lang, decimals=1),
-          _delta("spend_per_visitor"), help=t("baseline.help", lang))
+    def _delta(key: str) -> str | None:
+        pct = tot.get(f"uplift_{key}")
+        return t("kpi.delta_vs_baseline", lang, pct=fmt_pct(pct)) if pct == pct else None
 
 
-def _select_zone(zone_id: str | None) -> None:
-    remember(view.with_(zone=zone_id))
+    k1, k2, k3, k4 = st.columns(4)
+    k1.metric(t("kpi.visitors", lang), fmt_int(tot["visitors"], lang) + " " + t("unit.people", lang),
+              _delta("visitors"), help=t("baseline.help", lang))
+    k2.metric(t("kpi.spend", lang), fmt_money(tot["spend"], lang), _delta("spend"), help=t("baseline.help", lang))
+    k3.metric(t("kpi.orders", lang), fmt_int(tot["orders"], lang), _delta("orders"), help=t("baseline.help", lang))
+    k4.metric(t("kpi.spend_per_visitor", lang), fmt_money(tot["spend_per_visitor"], lang, decimals=1),
+              _delta("spend_per_visitor"), help=t("baseline.help", lang))
 
 
-lagging, best = metrics.attention(summary, data.nightly_by_zone(store, token, flt))
-a_col, b_col = st.columns(2)
-with a_col:
-    st.subheader(t("overview.attention", lang))
-    if not lagging:
-        st.write(t("overview.none", lang))
-    for item in lagging:
-        if item.reason == "low_night":
-            why = t("overview.low_night", lang, night=fmt_date(item.night, lang, year=False),
-                    pct=f"{item.value:.0f}%")
-        else:
+    def _select_zone(zone_id: str | None) -> None:
+        remember(view.with_(zone=zone_id))
+
+
+    lagging, best = metrics.attention(summary, data.nightly_by_zone(store, token, flt))
+    a_col, b_col = st.columns(2)
+    with a_col:
+        st.subheader(t("overview.attention", lang))
+        if not lagging:
+            st.write(t("overview.none", lang))
+        for item in lagging:
+            if item.reason == "low_night":
+                why = t("overview.low_night", lang, night=fmt_date(item.night, lang, year=False),
+                        pct=f"{item.value:.0f}%")
+            else:
+                why = t("overview.lagging", lang, metric=t("metric.spend", lang), pct=fmt_pct(item.value))
+            st.button(f"{names.get(item.zone_id, item.zone_id)} — {why}", key=f"att_{item.zone_id}",
+                      on_click=_select_zone, args=(item.zone_id,), width="stretch")
+    with b_col:
+        st.subheader(t("overview.best", lang))
+        for item in best:
             why = t("overview.lagging", lang, metric=t("metric.spend", lang), pct=fmt_pct(item.value))
-        st.button(f"{names.get(item.zone_id, item.zone_id)} — {why}", key=f"att_{item.zone_id}",
-                  on_click=_select_zone, args=(item.zone_id,), width="stretch")
-with b_col:
-    st.subheader(t("overview.best", lang))
-    for item in best:
-        why = t("overview.lagging", lang, metric=t("metric.spend", lang), pct=fmt_pct(item.value))
-        st.button(f"{names.get(item.zone_id, item.zone_id)} — {why}", key=f"best_{item.zone_id}",
-                  on_click=_select_zone, args=(item.zone_id,), width="stretch")
+            st.button(f"{names.get(item.zone_id, item.zone_id)} — {why}", key=f"best_{item.zone_id}",
+                      on_click=_select_zone, args=(item.zone_id,), width="stretch")
 
-map_col, detail_col = st.columns([3, 2], gap="medium") if view.zone else (st.container(), st.container())
-with map_col:
-    st.subheader(t("overview.map", lang))
-    st.caption(t("overview.map_help", lang))
-    events = data.events_in(store, token, flt)
-    heat = summary[["zone_id", "visitors"]].dropna() if view.heat else None
-    fmap = mapview.build_map(
-        zones=zones, districts=data.districts(), values=metrics.metric_values(summary, view.metric),
-        metric=view.metric, lang=lang, events=events, heat=heat, basemap=view.basemap, selected=view.zone,
-    )
-    returned = st_folium(fmap, height=640, use_container_width=True, key="overview_map",
-                         returned_objects=["last_object_clicked", "last_active_drawing"])
-    click = (returned or {}).get("last_object_clicked")
-    if click and click != st.session_state.get("nm_last_click"):
-        st.session_state["nm_last_click"] = click
-        clicked = mapview.zone_at(returned, zones=zones, basemap=view.basemap)
-        if clicked and clicked != view.zone:
-            _select_zone(clicked)
+    map_col, detail_col = st.columns([3, 2], gap="medium") if view.zone else (st.container(), st.container())
+    with map_col:
+        st.subheader(t("overview.map", lang))
+        st.caption(t("overview.map_help", lang))
+        events = data.events_in(store, token, flt)
+        heat = summary[["zone_id", "visitors"]].dropna() if view.heat else None
+        fmap = mapview.build_map(
+            zones=zones, districts=data.districts(), values=metrics.metric_values(summary, view.metric),
+            metric=view.metric, lang=lang, events=events, heat=heat, basemap=view.basemap, selected=view.zone,
+        )
+        returned = st_folium(fmap, height=640, use_container_width=True, key="overview_map",
+                             returned_objects=["last_object_clicked", "last_active_drawing"])
+        click = (returned or {}).get("last_object_clicked")
+        if click and click != st.session_state.get("nm_last_click"):
+            st.session_state["nm_last_click"] = click
+            clicked = mapview.zone_at(returned, zones=zones, basemap=view.basemap)
+            if clicked and clicked != view.zone:
+                _select_zone(clicked)
+                st.rerun()
+
+    with detail_col:
+        options = [None, *zones["zone_id"]]
+        picked = st.selectbox(
+            t("overview.zone_select", lang), options, index=options.index(view.zone) if view.zone in options else 0,
+            format_func=lambda z: t("overview.zone_none", lang) if z is None else names.get(z, z),
+        )
+        if picked != view.zone:
+            _select_zone(picked)
             st.rerun()
+        if view.zone:
+            zone = zones.set_index("zone_id").loc[view.zone]
+            st.subheader(t("overview.detail", lang, zone=names[view.zone]))
+            st.caption(f"{t(f'kind.{zone.kind}', lang)} · "
+                       + " / ".join(t(f"cat.{c}", lang) for c in zone.categories)
+                       + f" · {t('overview.location_note', lang)}: {zone.location_note}")
+            measure = "visitors" if view.metric == "visitors" else "spend"
+            st.markdown("**" + t("overview.trend", lang) + "**")
+            first_night = (data.data_range(store, token) or (flt.start,))[0]
+            trend_flt = flt.with_(start=max(first_night, flt.start - dt.timedelta(days=28)))
+            st.altair_chart(charts.nightly_chart(data.nightly(store, token, trend_flt, view.zone),
+                                                 measure=measure, lang=lang), width="stretch")
+            st.markdown("**" + t("overview.profile", lang) + "**")
+            st.altair_chart(charts.hourly_chart(data.hourly_profile(store, token, flt, view.zone),
+                                                measure=measure, lang=lang), width="stretch")
+            st.markdown("**" + t("overview.mix", lang) + "**")
+            st.altair_chart(charts.category_chart(data.category_mix(store, token, flt, view.zone), lang=lang),
+                            width="stretch")
+            st.markdown("**" + t("overview.events", lang) + "**")
+            zone_events = events[events["zone_id"] == view.zone]
+            if zone_events.empty:
+                st.write(t("overview.no_events", lang))
+            else:
+                st.dataframe(tables.events_table(zone_events, zones, lang), hide_index=True, width="stretch")
+            st.button(t("overview.close_detail", lang), on_click=_select_zone, args=(None,))
 
-with detail_col:
-    options = [None, *zones["zone_id"]]
-    picked = st.selectbox(
-        t("overview.zone_select", lang), options, index=options.index(view.zone) if view.zone in options else 0,
-        format_func=lambda z: t("overview.zone_none", lang) if z is None else names.get(z, z),
+    metric_name = t(f"metric.{view.metric}", lang)
+    st.subheader(t("overview.ranking", lang, metric=metric_name))
+    ranking = tables.ranking_table(summary, zones, view.metric, lang)
+    st.dataframe(ranking, hide_index=True, width="stretch")
+    st.download_button(
+        t("overview.download_csv", lang), export.to_csv_bytes(ranking),
+        file_name=f"nightmap_ranking_{view.metric}_{view.start:%Y%m%d}-{view.end:%Y%m%d}.csv", mime="text/csv",
     )
-    if picked != view.zone:
-        _select_zone(picked)
-        st.rerun()
-    if view.zone:
-        zone = zones.set_index("zone_id").loc[view.zone]
-        st.subheader(t("overview.detail", lang, zone=names[view.zone]))
-        st.caption(f"{t(f'kind.{zone.kind}', lang)} · "
-                   + " / ".join(t(f"cat.{c}", lang) for c in zone.categories)
-                   + f" · {t('overview.location_note', lang)}: {zone.location_note}")
-        measure = "visitors" if view.metric == "visitors" else "spend"
-        st.markdown("**" + t("overview.trend", lang) + "**")
-        first_night = (data.data_range(store, token) or (flt.start,))[0]
-        trend_flt = flt.with_(start=max(first_night, flt.start - dt.timedelta(days=28)))
-        st.altair_chart(charts.nightly_chart(data.nightly(store, token, trend_flt, view.zone),
-                                             measure=measure, lang=lang), width="stretch")
-        st.markdown("**" + t("overview.profile", lang) + "**")
-        st.altair_chart(charts.hourly_chart(data.hourly_profile(store, token, flt, view.zone),
-                                            measure=measure, lang=lang), width="stretch")
-        st.markdown("**" + t("overview.mix", lang) + "**")
-        st.altair_chart(charts.category_chart(data.category_mix(store, token, flt, view.zone), lang=lang),
-                        width="stretch")
-        st.markdown("**" + t("overview.events", lang) + "**")
-        zone_events = events[events["zone_id"] == view.zone]
-        if zone_events.empty:
-            st.write(t("overview.no_events", lang))
-        else:
-            st.dataframe(tables.events_table(zone_events, zones, lang), hide_index=True, width="stretch")
-        st.button(t("overview.close_detail", lang), on_click=_select_zone, args=(None,))
 
-metric_name = t(f"metric.{view.metric}", lang)
-st.subheader(t("overview.ranking", lang, metric=metric_name))
-ranking = tables.ranking_table(summary, zones, view.metric, lang)
-st.dataframe(ranking, hide_index=True, width="stretch")
-st.download_button(
-    t("overview.download_csv", lang), export.to_csv_bytes(ranking),
-    file_name=f"nightmap_ranking_{view.metric}_{view.start:%Y%m%d}-{view.end:%Y%m%d}.csv", mime="text/csv",
-)
+
+def _title(script: Path) -> str:
+    """``1_片区对比_Compare.py`` → ``片区对比 Compare``."""
+    parts = script.stem.split("_")
+    return " ".join(parts[1:] if parts[0].isdigit() else parts)
+
+
+PAGES = [st.Page(overview, title="总览 Overview", default=True)] + [
+    st.Page(str(p.relative_to(Path(__file__).parent)), title=_title(p))
+    for p in sorted((Path(__file__).parent / "pages").glob("*.py"))
+]
+st.navigation(PAGES).run()
