@@ -110,6 +110,47 @@ def rollback(ctx: click.Context, batch_id: int) -> None:
     click.echo(f"已回滚批次 rolled back batch {result.batch_id} ({result.file_name})")
 
 
+@cli.command("export-html")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--from", "start", default=None, help="First night (YYYY-MM-DD); default the campaign's first.")
+@click.option("--to", "end", default=None, help="Last night (YYYY-MM-DD); default the campaign's last.")
+@click.option("--hours", default="17-2", show_default=True, help="Hour window, may wrap past midnight.")
+@click.option("--cat", "cats", default="eat,shop,play", show_default=True, help="Categories, comma-separated.")
+@click.option("--metric", type=click.Choice(["visitors", "spend", "spend_per_visitor", "uplift"]),
+              default="visitors", show_default=True, help="Metric that colours the zones.")
+@click.option("--mode", type=click.Choice(["nights", "hours"]), default="nights", show_default=True,
+              help="nights: night by night; hours: one night hour by hour.")
+@click.option("--night", default=None, help="The night played in --mode hours (YYYY-MM-DD).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--png", "png", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also draw the first frame as a 1920×1080 PNG (needs Chromium).")
+@click.pass_context
+def export_html(ctx: click.Context, out: Path, start: str | None, end: str | None, hours: str, cats: str,
+                metric: str, mode: str, night: str | None, lang: str, png: Path | None) -> None:
+    """Write a self-contained presenter HTML (汇报文件): map, playback and data in one file, works offline."""
+    from nightmap import metrics, playback
+    from nightmap.viewstate import from_query
+
+    store = _open_store(ctx.obj["db"], ctx.obj["data_dir"])
+    params = {"hours": hours, "cat": cats, "metric": metric, "lang": lang}
+    if start:
+        params["from"] = start
+    if end:
+        params["to"] = end
+    view = from_query(params, data_range=metrics.data_range(store))
+    flt = view.filter()
+    html_text = playback.presenter_html(store, flt, metric=view.metric, lang=view.lang, mode=mode,
+                                        night=_date(night), inline=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(html_text, encoding="utf-8")
+    click.echo(f"已写出 wrote {out} ({len(html_text.encode('utf-8')) // 1024} KB)")
+    if png is not None:
+        still = playback.presenter_html(store, flt, metric=view.metric, lang=view.lang, mode=mode,
+                                        night=_date(night), inline=True, still=True)
+        playback.render_png(still, png)
+        click.echo(f"已写出 wrote {png}")
+
+
 def main() -> None:
     """Entry point: run the command, turning known errors into a message and exit status 1."""
     try:

@@ -1,0 +1,422 @@
+/*
+ * nightmap presenter player — plays the campaign frame by frame on a Leaflet map, entirely in the browser.
+ *
+ * Reads its data from <script type="application/json" id="nm-data"> (written by nightmap.playback.player_html).
+ * Every text from the data is set with textContent, never innerHTML, so names and titles stay text.
+ * Exposes window.nmPlayer = {go, next, prev, play, pause, toggle, setSpeed, frame(), count, playing()}.
+ * Sets <html data-nm-ready="1"> once the first frame is drawn, and #nm-root[data-frame] on every frame.
+ */
+(function () {
+  'use strict';
+
+  var D = JSON.parse(document.getElementById('nm-data').textContent);
+  var T = D.text;
+  var frames = D.frames;
+  var root = document.getElementById('nm-root');
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    return e;
+  }
+  function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
+
+  // ------------------------------------------------------------------ map
+  var map = L.map('nm-map', {
+    zoomControl: false, attributionControl: false, zoomSnap: 0.25, zoomDelta: 0.5,
+    keyboard: false, minZoom: 10, maxZoom: 19
+  });
+  // a view first: Leaflet adds layers (and creates marker elements) only once the map has one
+  map.fitBounds(L.geoJSON(D.zones).getBounds(), {animate: false});
+  L.control.zoom({position: 'bottomleft'}).addTo(map);
+  L.control.scale({imperial: false, position: 'bottomleft'}).addTo(map);
+
+  if (D.districts) {
+    var feats = D.districts.features.slice().sort(function (a, b) {
+      return (a.properties.focus ? 1 : 0) - (b.properties.focus ? 1 : 0);
+    });
+    L.geoJSON({type: 'FeatureCollection', features: feats}, {
+      interactive: false,
+      style: function (f) {
+        return f.properties.focus
+          ? {color: D.colours.focus, weight: 4, fillColor: '#ffffff', fillOpacity: 0.85, opacity: 0.95}
+          : {color: D.colours.neighbour, weight: 1.2, fillColor: D.colours.background, fillOpacity: 0.4,
+             opacity: 0.8, dashArray: '4 4'};
+      }
+    }).addTo(map);
+    D.districts.features.forEach(function (f) {
+      var c = L.geoJSON(f).getBounds().getCenter();
+      var span = el('span', null, f.properties.name);
+      var icon = L.divIcon({className: 'nm-dlabel' + (f.properties.focus ? ' nm-focus' : ''), html: '', iconSize: null});
+      var m = L.marker(c, {icon: icon, interactive: false, keyboard: false}).addTo(map);
+      m.getElement().appendChild(span);
+    });
+  }
+
+  var zoneLayers = {};
+  var zonesLayer = L.geoJSON(D.zones, {
+    style: function (f) {
+      var complex = f.properties.kind === 'complex';
+      return {color: complex ? D.colours.complex : D.colours.street, weight: complex ? 3.5 : 1.4,
+              opacity: 1, fillColor: D.colours.no_data, fillOpacity: 0.92};
+    },
+    onEachFeature: function (f, layer) {
+      zoneLayers[f.properties.id] = layer;
+      layer.bindTooltip(function () {
+        var box = el('div', 'nm-tip');
+        box.appendChild(el('b', null, f.properties.name));
+        box.appendChild(el('div', null, frames[current] ? frames[current].values[f.properties.id] : ''));
+        return box;
+      }, {sticky: true, direction: 'top'});
+    }
+  }).addTo(map);
+  var zoneBounds = zonesLayer.getBounds();
+
+  // zone labels: name and the current value, placed beside their zone without overlaps
+  var labels = [];
+  D.zones.features.forEach(function (f) {
+    var b = L.geoJSON(f).getBounds();
+    var icon = L.divIcon({className: 'nm-zlabel', html: '', iconSize: null});
+    var m = L.marker(b.getCenter(), {icon: icon, interactive: false, keyboard: false}).addTo(map);
+    var span = el('span', 'nm-zl' + (f.properties.selected ? '' : ' nm-off'));
+    var name = el('b', 'nm-zl-name', f.properties.name);
+    var value = el('i', 'nm-zl-value', '');
+    span.appendChild(name);
+    span.appendChild(value);
+    m.getElement().appendChild(span);
+    labels.push({id: f.properties.id, bounds: b, anchor: b.getCenter(), span: span, value: value});
+  });
+
+  var eventLayer = L.layerGroup().addTo(map);
+
+  function overlap(a, b) {
+    var w = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
+    var h = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
+    return (w > 0 && h > 0) ? w * h : 0;
+  }
+  function px(ll) { return map.latLngToContainerPoint(ll); }
+
+  function layoutLabels() {
+    var size = map.getSize();
+    var placed = [];
+    var boxes = labels.map(function (lb) {
+      var p0 = px(lb.bounds.getNorthWest()), p1 = px(lb.bounds.getSouthEast());
+      return [p0.x, p0.y, p1.x, p1.y];
+    });
+    boxes.forEach(function (b) { placed.push(b); });
+    var origin = root.getBoundingClientRect();
+    document.querySelectorAll('.nm-head, .nm-side, .nm-controls, .leaflet-control').forEach(function (n) {
+      var r = n.getBoundingClientRect();
+      if (r.width > 0) { placed.push([r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top]); }
+    });
+    document.querySelectorAll('.nm-evt b').forEach(function (n) {
+      var r = n.getBoundingClientRect();
+      placed.push([r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top]);
+    });
+    var order = labels.map(function (_, i) { return i; });
+    order.sort(function (a, b) {
+      var za = boxes[a], zb = boxes[b];
+      return (za[2] - za[0]) * (za[3] - za[1]) - (zb[2] - zb[0]) * (zb[3] - zb[1]);
+    });
+    order.forEach(function (i) {
+      var lb = labels[i], z = boxes[i], sp = lb.span;
+      var anchor = px(lb.anchor);
+      var w = sp.offsetWidth, h = sp.offsetHeight, g = 4;
+      var cx = (z[0] + z[2]) / 2, cy = (z[1] + z[3]) / 2;
+      var cands = [
+        [cx, z[3] + h / 2 + g], [cx, z[1] - h / 2 - g],
+        [z[2] + w / 2 + g, cy], [z[0] - w / 2 - g, cy],
+        [z[2] + w / 2 + g, z[3] + h / 2], [z[0] - w / 2 - g, z[3] + h / 2],
+        [z[2] + w / 2 + g, z[1] - h / 2], [z[0] - w / 2 - g, z[1] - h / 2],
+        [cx, z[3] + 1.5 * h + g], [cx, z[1] - 1.5 * h - g],
+        [z[2] + w / 2 + g, z[3] + 1.5 * h], [z[0] - w / 2 - g, z[1] - 1.5 * h], [cx, cy]
+      ];
+      var best = cands[0], bestCost = Infinity;
+      for (var k = 0; k < cands.length; k++) {
+        var c = cands[k], cost = 0;
+        var bb = [c[0] - w / 2, c[1] - h / 2, c[0] + w / 2, c[1] + h / 2];
+        for (var j = 0; j < placed.length; j++) { cost += overlap(bb, placed[j]); }
+        if (bb[0] < 0 || bb[2] > size.x || bb[1] < 0 || bb[3] > size.y) { cost += w * h; }
+        cost += k * 2;  // prefer the earlier (closer) spots on a tie
+        if (cost < bestCost) { best = c; bestCost = cost; }
+      }
+      sp.style.left = (best[0] - anchor.x - w / 2) + 'px';
+      sp.style.top = (best[1] - anchor.y - h / 2) + 'px';
+      placed.push([best[0] - w / 2, best[1] - h / 2, best[0] + w / 2, best[1] + h / 2]);
+    });
+  }
+
+  function fit() {
+    var head = document.querySelector('.nm-head'), side = document.querySelector('.nm-side');
+    var ctl = document.getElementById('nm-controls');
+    side.style.top = (head.offsetHeight + 14) + 'px';
+    var size = map.getSize();
+    var top = head.offsetHeight + 40, right = side.offsetWidth + 60;
+    var bottom = (ctl.offsetHeight || 0) + 50;
+    if (size.x - right - 60 < 200) { right = 60; }
+    if (size.y - top - bottom < 200) { top = 20; bottom = 20; }
+    map.fitBounds(zoneBounds, {paddingTopLeft: [60, top], paddingBottomRight: [right, bottom], animate: false});
+  }
+
+  // ------------------------------------------------------------------ header, legend, controls
+  var dateEl = document.getElementById('nm-date'), subEl = document.getElementById('nm-sub');
+  var numbersEl = document.getElementById('nm-numbers');
+  var numberCells = [];
+  (frames[0] ? frames[0].numbers : []).forEach(function () {
+    var card = el('div', 'nm-num');
+    var value = el('div', 'nm-num-value'), label = el('div', 'nm-num-label');
+    card.appendChild(value);
+    card.appendChild(label);
+    numbersEl.appendChild(card);
+    numberCells.push({value: value, label: label, card: card});
+  });
+
+  (function legend() {
+    var box = document.getElementById('nm-legend');
+    box.appendChild(el('h2', null, D.legend.title));
+    box.appendChild(el('div', 'nm-lsub', D.legend.sub));
+    D.legend.rows.concat([{colour: D.legend.no_data, label: T.no_data}]).forEach(function (r) {
+      var row = el('div', 'nm-lrow');
+      var sw = el('span', 'nm-sw');
+      sw.style.background = r.colour;
+      row.appendChild(sw);
+      row.appendChild(el('span', null, r.label));
+      box.appendChild(row);
+    });
+    box.appendChild(el('div', 'nm-lnote', T.scale_fixed));
+  })();
+  document.getElementById('nm-events-title').textContent = T.events;
+  var eventsList = document.getElementById('nm-events-list');
+
+  var controls = document.getElementById('nm-controls');
+  var SVGNS = 'http://www.w3.org/2000/svg';
+  var ICONS = {
+    first: ['M4 4h3v16H4z', 'M20 4 9 12l11 8z'],
+    prev: ['M17 4 6 12l11 8z'],
+    play: ['M7 4l13 8-13 8z'],
+    pause: ['M6 4h4.5v16H6z', 'M13.5 4H18v16h-4.5z'],
+    next: ['M7 4l11 8-11 8z'],
+    last: ['M17 4h3v16h-3z', 'M4 4l11 8-11 8z'],
+    fs: ['M3 3h7v2.5H5.5V10H3z', 'M14 3h7v7h-2.5V5.5H14z', 'M3 14h2.5v4.5H10V21H3z', 'M18.5 14H21v7h-7v-2.5h4.5z']
+  };
+  function icon(name) {
+    var svg = document.createElementNS(SVGNS, 'svg');
+    svg.setAttribute('viewBox', '0 0 24 24');
+    svg.setAttribute('class', 'nm-icon');
+    svg.setAttribute('aria-hidden', 'true');
+    ICONS[name].forEach(function (d) {
+      var path = document.createElementNS(SVGNS, 'path');
+      path.setAttribute('d', d);
+      svg.appendChild(path);
+    });
+    return svg;
+  }
+  function button(cls, label, iconName, text, onClick, after) {
+    var b = el('button', 'nm-btn ' + cls);
+    b.type = 'button';
+    b.title = label;
+    b.setAttribute('aria-label', label);
+    var ic = icon(iconName);
+    var tx = text ? el('span', 'nm-btn-text', text) : null;
+    if (tx && after) { b.appendChild(tx); b.appendChild(ic); }
+    else { b.appendChild(ic); if (tx) { b.appendChild(tx); } }
+    b.addEventListener('click', function (ev) { ev.preventDefault(); onClick(); b.blur(); });
+    controls.appendChild(b);
+    return b;
+  }
+  button('nm-first', T.first, 'first', null, function () { pause(); go(0); });
+  button('nm-prev', T.prev, 'prev', T.prev, function () { pause(); prev(); });
+  var playBtn = button('nm-play', T.play, 'play', T.play, function () { toggle(); });
+  var playLabel = playBtn.querySelector('.nm-btn-text');
+  button('nm-next', T.next, 'next', T.next, function () { pause(); next(); }, true);
+  button('nm-last', T.last, 'last', null, function () { pause(); go(frames.length - 1); });
+  function setPlayIcon(name) { playBtn.replaceChild(icon(name), playBtn.querySelector('svg')); }
+
+  var speedBox = el('div', 'nm-speed');
+  speedBox.appendChild(el('span', 'nm-speed-label', T.speed));
+  var speedBtns = [];
+  D.speeds.forEach(function (s) {
+    var b = el('button', 'nm-sp', s + '\u00D7');
+    b.type = 'button';
+    b.addEventListener('click', function () { setSpeed(s); b.blur(); });
+    speedBox.appendChild(b);
+    speedBtns.push({speed: s, btn: b});
+  });
+  controls.appendChild(speedBox);
+
+  var track = el('div', 'nm-track');
+  var slider = el('input', 'nm-slider');
+  slider.type = 'range';
+  slider.min = '0';
+  slider.max = String(Math.max(0, frames.length - 1));
+  slider.step = '1';
+  slider.value = '0';
+  slider.setAttribute('aria-label', T.slider);
+  slider.addEventListener('input', function () { pause(); go(parseInt(slider.value, 10)); });
+  track.appendChild(slider);
+  var ticks = el('div', 'nm-ticks');
+  var every = Math.max(1, Math.ceil(frames.length / 16));
+  frames.forEach(function (f, i) {
+    var tk = el('span', 'nm-tick', (i % every === 0 || i === frames.length - 1) ? f.tick : '');
+    tk.style.left = (frames.length > 1 ? (i / (frames.length - 1)) * 100 : 0) + '%';
+    ticks.appendChild(tk);
+  });
+  track.appendChild(ticks);
+  controls.appendChild(track);
+
+  var fsBtn = null;
+  if (document.fullscreenEnabled) {
+    fsBtn = button('nm-fs', T.fullscreen, 'fs', null, function () {
+      if (document.fullscreenElement) { document.exitFullscreen(); } else { document.documentElement.requestFullscreen(); }
+    });
+  }
+  var keysHint = el('div', 'nm-keys', T.keys);
+  controls.appendChild(keysHint);
+
+  // ------------------------------------------------------------------ frames
+  var current = -1, timer = null, speed = 1, shownEvents = {};
+
+  function drawEvents(f) {
+    eventLayer.clearLayers();
+    clear(eventsList);
+    var byZone = {}, now = {};
+    f.events.forEach(function (ev) {
+      (byZone[ev.zone] = byZone[ev.zone] || []).push(ev);
+      now[ev.id] = true;
+      var li = el('li', shownEvents[ev.id] ? '' : 'nm-new');
+      var dot = el('span', 'nm-edot', ev.short);
+      dot.style.background = ev.colour;
+      li.appendChild(dot);
+      var txt = el('div', 'nm-etext');
+      txt.appendChild(el('b', null, ev.title));
+      txt.appendChild(el('span', null, ev.meta));
+      li.appendChild(txt);
+      eventsList.appendChild(li);
+    });
+    if (!f.events.length) { eventsList.appendChild(el('li', 'nm-none', T.no_events)); }
+    // a busy night: keep what fits in the panel and say how many more there are
+    var box = eventsList.parentNode, items = eventsList.children.length, more = null;
+    while (eventsList.children.length > 1 && box.scrollHeight > box.clientHeight + 1) {
+      if (more) { eventsList.removeChild(more); }
+      eventsList.removeChild(eventsList.lastChild);
+      more = el('li', 'nm-none', T.more.replace('{n}', String(items - eventsList.children.length)));
+      eventsList.appendChild(more);
+    }
+    Object.keys(byZone).forEach(function (zid) {
+      var layer = zoneLayers[zid];
+      if (!layer) { return; }
+      var b = layer.getBounds(), list = byZone[zid], n = Math.min(list.length, 6);
+      var top = L.latLng(b.getNorth(), (b.getWest() + b.getEast()) / 2);
+      for (var i = 0; i < n; i++) {
+        var ev = list[i];
+        var icon = L.divIcon({className: 'nm-evt', html: '', iconSize: null});
+        var m = L.marker(top, {icon: icon, keyboard: false, interactive: true});
+        m.addTo(eventLayer);
+        var dot = el('b', shownEvents[ev.id] ? '' : 'nm-pop', ev.short);
+        dot.style.background = ev.colour;
+        dot.style.left = ((i - (n - 1) / 2) * 34) + 'px';
+        m.getElement().appendChild(dot);
+        (function (e2) {
+          m.bindTooltip(function () {
+            var box = el('div', 'nm-tip');
+            box.appendChild(el('b', null, e2.title));
+            box.appendChild(el('div', null, e2.meta));
+            return box;
+          }, {direction: 'top', offset: [0, -18]});
+        })(ev);
+      }
+    });
+    shownEvents = now;
+  }
+
+  function go(i) {
+    if (!frames.length) { return; }
+    i = Math.max(0, Math.min(frames.length - 1, i | 0));
+    current = i;
+    var f = frames[i];
+    Object.keys(zoneLayers).forEach(function (zid) {
+      zoneLayers[zid].setStyle({fillColor: f.colours[zid] || D.colours.no_data});
+    });
+    labels.forEach(function (lb) { lb.value.textContent = f.values[lb.id] || ''; });
+    dateEl.textContent = f.date;
+    subEl.textContent = f.sub;
+    f.numbers.forEach(function (n, k) {
+      var c = numberCells[k];
+      if (!c) { return; }
+      c.value.textContent = n.value;
+      c.label.textContent = n.label;
+      c.card.className = 'nm-num' + (n.sign ? ' nm-' + n.sign : '');
+    });
+    drawEvents(f);
+    slider.value = String(i);
+    root.setAttribute('data-frame', String(i));
+    root.setAttribute('data-key', f.key);
+    layoutLabels();
+  }
+  function next() { go(current + 1 >= frames.length ? 0 : current + 1); }
+  function prev() { go(current - 1 < 0 ? frames.length - 1 : current - 1); }
+  function schedule() {
+    timer = window.setTimeout(function () {
+      if (current >= frames.length - 1) { pause(); return; }
+      go(current + 1);
+      schedule();
+    }, D.frame_ms / speed);
+  }
+  function play() {
+    if (timer !== null || frames.length < 2) { return; }
+    if (current >= frames.length - 1) { go(0); }
+    root.classList.add('nm-playing');
+    setPlayIcon('pause');
+    playLabel.textContent = T.pause;
+    playBtn.title = T.pause;
+    schedule();
+  }
+  function pause() {
+    if (timer !== null) { window.clearTimeout(timer); timer = null; }
+    root.classList.remove('nm-playing');
+    setPlayIcon('play');
+    playLabel.textContent = T.play;
+    playBtn.title = T.play;
+  }
+  function toggle() { if (timer !== null) { pause(); } else { play(); } }
+  function setSpeed(s) {
+    speed = s;
+    speedBtns.forEach(function (x) { x.btn.classList.toggle('nm-on', x.speed === s); });
+    if (timer !== null) { window.clearTimeout(timer); schedule(); }
+  }
+
+  document.addEventListener('keydown', function (ev) {
+    if (ev.target && /^(INPUT|SELECT|TEXTAREA)$/.test(ev.target.tagName) && ev.target !== slider) { return; }
+    var k = ev.key;
+    if (k === ' ' || k === 'Spacebar' || k === 'k') { toggle(); }
+    else if (k === 'ArrowRight' || k === 'PageDown') { pause(); next(); }
+    else if (k === 'ArrowLeft' || k === 'PageUp') { pause(); prev(); }
+    else if (k === 'Home') { pause(); go(0); }
+    else if (k === 'End') { pause(); go(frames.length - 1); }
+    else { return; }
+    ev.preventDefault();
+  });
+
+  var relayout = function () { window.requestAnimationFrame(layoutLabels); };
+  map.on('zoomend moveend resize', relayout);
+  window.addEventListener('resize', function () { map.invalidateSize(); fit(); relayout(); });
+  if (document.fonts && document.fonts.ready) { document.fonts.ready.then(function () { fit(); relayout(); }); }
+
+  fit();
+  setSpeed(1);
+  shownEvents = {};
+  go(D.start || 0);
+  window.setTimeout(layoutLabels, 300);
+
+  window.nmPlayer = {
+    go: go, next: next, prev: prev, play: play, pause: pause, toggle: toggle, setSpeed: setSpeed,
+    frame: function () { return current; }, count: frames.length,
+    playing: function () { return timer !== null; }
+  };
+  window.requestAnimationFrame(function () {
+    layoutLabels();
+    document.documentElement.setAttribute('data-nm-ready', '1');
+    if (D.autoplay && !D.still) { play(); }
+  });
+})();
