@@ -3,12 +3,13 @@
 One database file (default ``data/nightmap.duckdb``, ``NIGHTMAP_DB``
 overrides) holds the tables of the contract — ``zones``, ``footfall``,
 ``sales``, ``events`` — plus the batch log (``batches``, ``batch_rows_*``,
-``batch_prior_*``) and ``meta``.
+``batch_prior_*``), the zone edit log (``zone_versions``) and ``meta``.
 
 - The store is built on first use from the files in the data folder and
   rebuilt when they change. A rebuild happens in a new file that replaces the
   old one only when complete, and replays every ingested batch that was not
-  rolled back, so uploads survive a change of the bundled files.
+  rolled back, so uploads survive a change of the bundled files; edited
+  zones keep their latest edited state (and their version history) too.
 - Reads go through one read-only connection (:meth:`Store.query`).
 - Every write goes through :meth:`Store._write`: a read-write connection, one
   transaction, committed whole or not at all.
@@ -37,13 +38,15 @@ from nightmap.errors import Problem, StoreError, ValidationError
 from nightmap.ingest import ParsedFile, parse_path
 from nightmap.schema import CATEGORIES, KINDS, TABLES, ZONE_KINDS, TableSpec
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 """Bump when the table layout changes: stores built by older code are rebuilt."""
 
 SOURCE_SUFFIXES: tuple[str, ...] = (".parquet", ".csv", ".xlsx")
 ZONE_FIELDS: tuple[str, ...] = (
     "zone_id", "name_zh", "name_en", "kind", "categories", "address_zh", "location_note",
 )
+MAX_ZONE_NAME = 60
+"""Longest zone name (characters) an edit may set."""
 T = TypeVar("T")
 
 
@@ -105,9 +108,30 @@ def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         "CREATE TABLE batches (batch_id INTEGER PRIMARY KEY, kind VARCHAR NOT NULL, file_name VARCHAR NOT NULL,"
         " sha256 VARCHAR NOT NULL, rows INTEGER NOT NULL, inserted INTEGER NOT NULL, updated INTEGER NOT NULL,"
-        " created_at TIMESTAMP NOT NULL, rolled_back_at TIMESTAMP)"
+        " created_at TIMESTAMP NOT NULL, rolled_back_at TIMESTAMP, uploaded_by VARCHAR NOT NULL DEFAULT '')"
+    )
+    con.execute(
+        "CREATE TABLE zone_versions (version_id INTEGER PRIMARY KEY, zone_id VARCHAR NOT NULL,"
+        " name_zh VARCHAR NOT NULL, name_en VARCHAR, kind VARCHAR NOT NULL, categories VARCHAR[] NOT NULL,"
+        " address_zh VARCHAR, location_note VARCHAR, geometry VARCHAR NOT NULL, changed_at TIMESTAMP NOT NULL,"
+        " note VARCHAR NOT NULL DEFAULT '', restored_from INTEGER)"
     )
     con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+
+
+def _update_zones_in_order(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()) -> None:
+    """Run an ``UPDATE zones_keep ...`` on a copy of ``zones`` and write it back in file order.
+
+    DuckDB moves a row to the end when a list column (``categories``) is
+    updated, and the zones are read in insertion order, so the table is
+    rewritten whole (13 rows) inside the caller's transaction instead.
+    """
+    con.execute("CREATE OR REPLACE TEMP TABLE zones_keep AS "
+                "SELECT row_number() OVER (ORDER BY rowid) AS nm_pos, * FROM zones")
+    con.execute(sql, list(params))
+    con.execute("DELETE FROM zones")
+    con.execute("INSERT INTO zones SELECT * EXCLUDE (nm_pos) FROM zones_keep ORDER BY nm_pos")
+    con.execute("DROP TABLE zones_keep")
 
 
 def source_files(data_dir: Path) -> dict[str, Path]:
@@ -312,14 +336,16 @@ class Store:
             )
 
     def _carry_batches(self, con: duckdb.DuckDBPyConnection, zone_ids: list[str]) -> None:
-        """Copy the batch log from the old database and replay the active batches in order."""
+        """Copy the batch log and zone edits from the old database; replay the active batches in order."""
         con.execute("ATTACH ? AS old (READ_ONLY)", [str(self.path)])
         try:
             old_tables = {r[0] for r in con.execute(
                 "SELECT table_name FROM duckdb_tables() WHERE database_name = 'old'").fetchall()}
+            if "zone_versions" in old_tables and "zones" in old_tables:
+                self._carry_zone_edits(con)
             if "batches" not in old_tables:
                 return
-            con.execute("INSERT INTO batches SELECT * FROM old.batches")
+            con.execute("INSERT INTO batches BY NAME SELECT * FROM old.batches")
             for kind in KINDS:
                 if f"batch_rows_{kind}" in old_tables:
                     con.execute(f"INSERT INTO batch_rows_{kind} SELECT * FROM old.batch_rows_{kind}")
@@ -330,6 +356,24 @@ class Store:
         ).fetchall()
         for batch_id, kind in active:
             self._apply_batch(con, kind, batch_id)
+
+    @staticmethod
+    def _carry_zone_edits(con: duckdb.DuckDBPyConnection) -> None:
+        """Copy ``zone_versions`` from the attached old database and re-apply each edited zone's state.
+
+        A zone that has versions was edited (or restored) by an official: its
+        current row in the old database is the latest edited state and wins
+        over the bundled file. Zones no longer in the bundled file keep their
+        history but are not re-created.
+        """
+        con.execute("INSERT INTO zone_versions BY NAME SELECT * FROM old.zone_versions")
+        fields = [f for f in (*ZONE_FIELDS, "geometry") if f != "zone_id"]
+        sets = ", ".join(f"{_q(f)} = o.{_q(f)}" for f in fields)
+        _update_zones_in_order(
+            con,
+            f"UPDATE zones_keep SET {sets} FROM old.zones o WHERE zones_keep.zone_id = o.zone_id "
+            "AND o.zone_id IN (SELECT zone_id FROM old.zone_versions)",
+        )
 
     # --- reading ---------------------------------------------------------------------------------
     def _connect_read(self) -> None:
@@ -370,6 +414,19 @@ class Store:
         """The batch log, newest first."""
         return self.query("SELECT * FROM batches ORDER BY batch_id DESC")
 
+    def zone_history(self, zone_id: str) -> pd.DataFrame:
+        """Earlier versions of a zone, newest first.
+
+        Each row is the zone as it was *before* the change made at
+        ``changed_at`` (with that change's ``note``; ``restored_from`` names
+        the version a restore brought back). Columns: ``version_id``, the zone
+        fields, ``geometry`` (GeoJSON text), ``changed_at``, ``note``,
+        ``restored_from``.
+        """
+        return self.query(
+            "SELECT * FROM zone_versions WHERE zone_id = ? ORDER BY version_id DESC", [zone_id]
+        )
+
     def source_info(self) -> dict[str, Any]:
         """What the bundled data is (``source.json`` of the data folder), e.g. ``{"simulated": true}``."""
         text = self.scalar("SELECT value FROM meta WHERE key = 'source'") or "{}"
@@ -404,22 +461,24 @@ class Store:
                 self._connect_read()
             return result
 
-    def ingest(self, parsed: ParsedFile) -> BatchResult:
+    def ingest(self, parsed: ParsedFile, *, uploaded_by: str = "") -> BatchResult:
         """Upsert a validated file as one batch; re-ingesting the same rows changes nothing.
 
         Parameters
         ----------
         parsed
             The output of :func:`nightmap.ingest.parse_file`, validated against this store's zones.
+        uploaded_by
+            Who uploaded the file (free text, kept in the batch log; may be empty).
         """
         spec = TABLES[parsed.kind]
 
         def work(con: duckdb.DuckDBPyConnection) -> BatchResult:
             batch_id = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM batches").fetchone()[0]
             con.execute(
-                "INSERT INTO batches VALUES (?, ?, ?, ?, ?, 0, 0, ?, NULL)",
+                "INSERT INTO batches VALUES (?, ?, ?, ?, ?, 0, 0, ?, NULL, ?)",
                 [batch_id, parsed.kind, parsed.file_name, parsed.sha256, parsed.rows,
-                 dt.datetime.now().replace(microsecond=0)],
+                 dt.datetime.now().replace(microsecond=0), str(uploaded_by or "").strip()[:MAX_ZONE_NAME]],
             )
             con.register("incoming_df", parsed.frame[list(spec.names)])
             con.execute(f"INSERT INTO batch_rows_{parsed.kind} SELECT ?, {_cols(spec)} FROM incoming_df",
@@ -506,6 +565,170 @@ class Store:
             con.execute("UPDATE batches SET rolled_back_at = ? WHERE batch_id = ?",
                         [dt.datetime.now().replace(microsecond=0), batch_id])
             return BatchResult(batch_id, kind, file_name, rows, inserted, updated)
+
+        return self._write(work)
+
+    # --- zone edits -------------------------------------------------------------------------------
+    def _district_geometry(self) -> Any:
+        """解放区's boundary: ``districts.geojson`` of the data folder, else of the configured one."""
+        from nightmap import geo
+
+        path = self.data_dir / "districts.geojson"
+        return geo.focus_district(geo.load_districts(path if path.exists() else None))
+
+    def update_zone(
+        self,
+        zone_id: str,
+        *,
+        geometry: Any = None,
+        name_zh: str | None = None,
+        name_en: str | None = None,
+        categories: Sequence[str] | None = None,
+        note: str = "",
+    ) -> int:
+        """Change a zone's outline, names or categories, keeping the old state as a version.
+
+        Validates first: the geometry must be a valid polygon inside 解放区
+        (:func:`nightmap.geo.zone_problems`), names non-empty and at most
+        :data:`MAX_ZONE_NAME` characters, categories a non-empty subset of
+        eat/shop/play. Then, in one transaction, the zone's current row is
+        saved in ``zone_versions`` and ``zones`` is updated.
+
+        Parameters
+        ----------
+        zone_id
+            The zone to change.
+        geometry
+            New outline in WGS-84: a GeoJSON geometry or Feature (mapping or
+            JSON text) or a shapely geometry; ``None`` keeps the outline.
+        name_zh, name_en
+            New names; ``None`` keeps them.
+        categories
+            New categories; ``None`` keeps them.
+        note
+            Why the change was made (kept with the version).
+
+        Returns
+        -------
+        int
+            The id of the version that holds the zone's previous state.
+
+        Raises
+        ------
+        ValidationError
+            Listing every problem (in Chinese and English); nothing is written.
+        StoreError
+            If the zone does not exist.
+        """
+        current = self._zone_row(zone_id)
+        problems: list[Problem] = []
+        changes: dict[str, Any] = {}
+        if geometry is not None:
+            text, geo_problems = self._check_geometry(zone_id, geometry)
+            problems += geo_problems
+            if text is not None and text != current["geometry"]:
+                changes["geometry"] = text
+        for field, value in (("name_zh", name_zh), ("name_en", name_en)):
+            if value is None:
+                continue
+            clean = " ".join(str(value).split())
+            if not clean:
+                problems.append(Problem(zone_id, 0, field, "", "名称不能为空", "the name must not be empty"))
+            elif len(clean) > MAX_ZONE_NAME:
+                problems.append(Problem(zone_id, 0, field, clean[:20] + "…",
+                                        f"名称最多 {MAX_ZONE_NAME} 个字符",
+                                        f"the name must be at most {MAX_ZONE_NAME} characters"))
+            elif clean != current[field]:
+                changes[field] = clean
+        if categories is not None:
+            cats = [str(c) for c in categories]
+            if not cats or any(c not in CATEGORIES for c in cats):
+                problems.append(Problem(zone_id, 0, "categories", ", ".join(cats),
+                                        "业态应为 eat/shop/play 中至少一项", "categories must be one or more of eat, shop, play"))
+            else:
+                ordered = [c for c in CATEGORIES if c in cats]
+                if ordered != list(current["categories"]):
+                    changes["categories"] = ordered
+        if problems:
+            raise ValidationError(problems)
+        if not changes:
+            raise ValidationError([Problem(zone_id, 0, "", "", "没有需要保存的修改", "nothing was changed")])
+        return self._save_zone(zone_id, changes, note=note, restored_from=None)
+
+    def restore_zone(self, version_id: int, *, note: str = "") -> int:
+        """Bring a zone back to an earlier version; the state it replaces becomes a new version.
+
+        Returns
+        -------
+        int
+            The id of the new version (the state before the restore).
+
+        Raises
+        ------
+        StoreError
+            If the version does not exist or its zone is gone.
+        """
+        rows = self.query("SELECT * FROM zone_versions WHERE version_id = ?", [int(version_id)])
+        if rows.empty:
+            raise StoreError(f"版本 {version_id} 不存在 / version {version_id} does not exist")
+        old = rows.iloc[0]
+        self._zone_row(str(old["zone_id"]))
+        changes = {f: old[f] for f in (*ZONE_FIELDS, "geometry") if f != "zone_id"}
+        changes["categories"] = [str(c) for c in old["categories"]]
+        note = note or f"恢复版本 {version_id} / restored version {version_id}"
+        return self._save_zone(str(old["zone_id"]), changes, note=note, restored_from=int(version_id))
+
+    def _zone_row(self, zone_id: str) -> dict[str, Any]:
+        rows = self.query("SELECT * FROM zones WHERE zone_id = ?", [zone_id])
+        if rows.empty:
+            raise StoreError(f"片区 {zone_id} 不存在 / zone {zone_id} does not exist")
+        row = rows.iloc[0].to_dict()
+        row["categories"] = [str(c) for c in row["categories"]]
+        return row
+
+    def _check_geometry(self, zone_id: str, geometry: Any) -> tuple[str | None, list[Problem]]:
+        """The geometry as compact GeoJSON text, and its problems against 解放区."""
+        from shapely.geometry import mapping, shape
+        from shapely.geometry.base import BaseGeometry
+
+        from nightmap import geo
+
+        try:
+            if isinstance(geometry, BaseGeometry):
+                geom = geometry
+            else:
+                obj = json.loads(geometry) if isinstance(geometry, str | bytes) else dict(geometry)
+                if obj.get("type") == "Feature":
+                    obj = obj.get("geometry") or {}
+                geom = shape(obj)
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
+            return None, [Problem(zone_id, 0, "geometry", "", f"无法读取几何图形：{exc}",
+                                  f"cannot read the geometry: {exc}")]
+        problems = geo.zone_problems(geom, self._district_geometry())
+        if problems:
+            out = []
+            for text in problems:
+                zh, _, en = text.partition("/ ")
+                out.append(Problem(zone_id, 0, "geometry", "", zh.strip(), (en or zh).strip()))
+            return None, out
+        return json.dumps(mapping(geom), separators=(",", ":")), []
+
+    def _save_zone(self, zone_id: str, changes: dict[str, Any], *, note: str, restored_from: int | None) -> int:
+        fields = [f for f in (*ZONE_FIELDS, "geometry") if f != "zone_id"]
+
+        def work(con: duckdb.DuckDBPyConnection) -> int:
+            version_id = con.execute("SELECT coalesce(max(version_id), 0) + 1 FROM zone_versions").fetchone()[0]
+            con.execute(
+                f"INSERT INTO zone_versions (version_id, zone_id, {', '.join(_q(f) for f in fields)}, "
+                "changed_at, note, restored_from) "
+                f"SELECT ?, zone_id, {', '.join(_q(f) for f in fields)}, ?, ?, ? FROM zones WHERE zone_id = ?",
+                [version_id, dt.datetime.now().replace(microsecond=0), str(note or "")[:500], restored_from,
+                 zone_id],
+            )
+            sets = ", ".join(f"{_q(f)} = ?" for f in changes)
+            _update_zones_in_order(con, f"UPDATE zones_keep SET {sets} WHERE zone_id = ?",
+                                   [*changes.values(), zone_id])
+            return int(version_id)
 
         return self._write(work)
 

@@ -34,6 +34,7 @@ def data_token(store: Store) -> str:
     """Changes whenever the data changes (batches ingested or rolled back, zones edited)."""
     return str(store.scalar(
         "SELECT coalesce(max(batch_id), 0) || ':' || count(rolled_back_at) || ':' || "
+        "(SELECT count(*) FROM zone_versions) || ':' || "
         "(SELECT value FROM meta WHERE key = 'fingerprint') FROM batches"
     ))
 

@@ -1,0 +1,411 @@
+"""Correcting zone positions: the drawing map, GeoJSON and coordinate input, checks before saving.
+
+Officials redraw a zone on a folium map. folium's ``Draw`` plugin needs the
+leaflet.draw JavaScript and CSS, which no installed pip package ships (and
+the app may not load them from a CDN), so this module brings its own small
+polygon tool, :class:`DrawPolygon`, written inline into the map's HTML — no
+file, no network:
+
+* "开始绘制 / Draw" starts; each click on the map adds a vertex (a dashed
+  line shows the outline so far); "撤销 / Undo" removes the last vertex;
+* a double-click, or "完成 / Finish", closes the polygon (three vertices at
+  least); "取消 / Cancel" throws the drawing away;
+* on finishing, the tool fires Leaflet's standard ``draw:created`` event with
+  the polygon layer — the event streamlit-folium already listens to — so
+  ``st_folium(..., returned_objects=["last_active_drawing"])`` returns the
+  drawn polygon as a GeoJSON Feature, exactly as with leaflet.draw.
+
+The drawn polygon is in the basemap's datum; :func:`geometry_from_drawing`
+brings it back to WGS-84 (from GCJ-02 for the AMap basemap). Shapes can also
+come from an uploaded GeoJSON file (:func:`read_geojson`) or typed
+coordinates (:func:`geometry_from_text`). :func:`shape_problems` tells what is
+wrong before anything is saved; :meth:`nightmap.store.Store.update_zone`
+checks again and writes.
+
+Every name that reaches the map HTML is escaped with :func:`html.escape`;
+:func:`md_escape` makes user text safe for Streamlit Markdown.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import folium
+import geopandas as gpd
+from branca.element import MacroElement
+from jinja2 import Template
+from shapely.geometry import Polygon, mapping, shape
+from shapely.geometry.base import BaseGeometry
+
+from nightmap import geo
+from nightmap.errors import Problem, ValidationError
+from nightmap.i18n import t
+
+BASEMAPS: tuple[str, ...] = ("none", "amap", "osm")
+MAX_GEOJSON_MB = 5.0
+"""A zone outline is a few kilobytes; anything larger is not a zone file."""
+
+SELECTED_COLOUR = "#0057ff"
+DRAW_COLOUR = "#e03131"
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md_escape(text: object) -> str:
+    """``text`` with Markdown (and HTML) special characters escaped, for ``st.markdown``-like calls."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text if text is not None else ""))
+
+
+class DrawPolygon(MacroElement):
+    """A minimal offline polygon-drawing control; fires ``draw:created`` like leaflet.draw.
+
+    Parameters
+    ----------
+    lang
+        Language of the buttons and hints.
+    """
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
+        .nm-draw { background: #fff; padding: 2px; font-size: 15px; }
+        .nm-draw a { display: inline-block !important; width: auto !important; padding: 0 10px;
+                     line-height: 32px !important; height: 32px !important; font-weight: 600; color: #1b1b1b;
+                     text-decoration: none; border-bottom: none !important; }
+        .nm-draw a.nm-draw-start { color: {{ this.colour }}; }
+        .nm-draw a.nm-hidden { display: none !important; }
+        .nm-draw-hint { padding: 2px 8px 4px; max-width: 22em; color: #444; font-size: 13px; }
+        .leaflet-container.nm-drawing { cursor: crosshair !important; }
+        .leaflet-container.nm-drawing .leaflet-interactive { cursor: crosshair !important; }
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var T = {{ this.texts|tojson }};
+            var colour = {{ this.colour|tojson }};
+            var pts = [], line = null, shape = null, drawing = false;
+            var dots = L.layerGroup().addTo(map);
+            var ui = {};
+            var Ctl = L.Control.extend({
+                options: {position: 'topleft'},
+                onAdd: function () {
+                    var box = L.DomUtil.create('div', 'leaflet-bar nm-draw');
+                    function btn(name, fn) {
+                        var a = L.DomUtil.create('a', 'nm-draw-' + name, box);
+                        a.href = '#'; a.setAttribute('role', 'button');
+                        a.textContent = T[name]; a.title = T[name + '_help'] || T[name];
+                        L.DomEvent.on(a, 'click', function (ev) { L.DomEvent.stop(ev); fn(); });
+                        ui[name] = a;
+                    }
+                    btn('start', start); btn('finish', finish); btn('undo', undo); btn('cancel', cancel);
+                    ui.hint = L.DomUtil.create('div', 'nm-draw-hint', box);
+                    L.DomEvent.disableClickPropagation(box);
+                    L.DomEvent.disableScrollPropagation(box);
+                    return box;
+                }
+            });
+            new Ctl().addTo(map);
+            function show(name, on) { L.DomUtil[on ? 'removeClass' : 'addClass'](ui[name], 'nm-hidden'); }
+            function refresh(message) {
+                show('start', !drawing); show('finish', drawing); show('undo', drawing && pts.length > 0);
+                show('cancel', drawing);
+                var text = message || (drawing ? T.hint_drawing.replace('{n}', pts.length) : (shape ? T.hint_done : T.hint_idle));
+                ui.hint.textContent = text;
+                L.DomUtil[drawing ? 'addClass' : 'removeClass'](map.getContainer(), 'nm-drawing');
+            }
+            function redraw() {
+                if (line) { map.removeLayer(line); line = null; }
+                dots.clearLayers();
+                if (pts.length) {
+                    line = L.polyline(pts, {color: colour, weight: 3, dashArray: '6 4', interactive: false}).addTo(map);
+                }
+                pts.forEach(function (p) {
+                    L.circleMarker(p, {radius: 5, color: colour, fillColor: '#fff', fillOpacity: 1, weight: 2,
+                                       interactive: false}).addTo(dots);
+                });
+            }
+            function clearSketch() { pts = []; redraw(); }
+            function start() {
+                drawing = true; clearSketch();
+                if (shape) { map.removeLayer(shape); shape = null; }
+                map.doubleClickZoom.disable(); refresh();
+            }
+            function stop() { drawing = false; clearSketch(); map.doubleClickZoom.enable(); }
+            function cancel() { stop(); refresh(); }
+            function undo() { pts.pop(); redraw(); refresh(); }
+            function add(latlng) {
+                if (pts.length) {
+                    var a = map.latLngToContainerPoint(pts[pts.length - 1]), b = map.latLngToContainerPoint(latlng);
+                    if (a.distanceTo(b) < 4) { return; }
+                }
+                pts.push(latlng); redraw(); refresh();
+            }
+            function finish() {
+                if (pts.length < 3) { refresh(T.need3); return; }
+                var ring = pts.slice();
+                stop();
+                shape = L.polygon(ring, {color: colour, weight: 3, fillOpacity: 0.15, interactive: false}).addTo(map);
+                refresh();
+                map.fire('draw:created', {layer: shape, layerType: 'polygon'});
+            }
+            map.on('click', function (e) { if (drawing) { add(e.latlng); } });
+            map.on('dblclick', function (e) { if (drawing) { L.DomEvent.stop(e); add(e.latlng); finish(); } });
+            refresh();
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, *, lang: str = "zh") -> None:
+        super().__init__()
+        self._name = "DrawPolygon"
+        self.colour = DRAW_COLOUR
+        keys = ("start", "start_help", "finish", "finish_help", "undo", "cancel", "hint_idle", "hint_drawing",
+                "hint_done", "need3")
+        self.texts = {k: t(f"data.draw.{k}", lang) for k in keys}
+
+
+def _to_datum(frame: gpd.GeoDataFrame, basemap: str) -> gpd.GeoDataFrame:
+    return geo.frame_to_gcj02(frame) if basemap == "amap" and not frame.empty else frame
+
+
+def _zone_name(row: Mapping[str, Any], lang: str) -> str:
+    key = "name_en" if lang == "en" else "name_zh"
+    return str(row.get(key) or row.get("name_zh") or row.get("zone_id") or "")
+
+
+def edit_map(
+    *,
+    zones: gpd.GeoDataFrame,
+    districts: gpd.GeoDataFrame | None,
+    zone_id: str,
+    lang: str = "zh",
+    basemap: str = "none",
+    preview: BaseGeometry | None = None,
+) -> folium.Map:
+    """The map for redrawing one zone: 解放区, every zone faint, the chosen zone outlined, the draw tool.
+
+    Parameters
+    ----------
+    zones
+        The zones, WGS-84 (:func:`nightmap.geo.zones_from_table`).
+    districts
+        District boundaries, WGS-84 (:func:`nightmap.geo.load_districts`), or None.
+    zone_id
+        The zone being edited; the map is centred on it.
+    lang
+        Language of labels and the tool.
+    basemap
+        ``"none"`` (offline schematic), ``"amap"`` (GCJ-02 tiles) or ``"osm"``; drawings on
+        ``"amap"`` come back in GCJ-02 (see :func:`geometry_from_drawing`).
+    preview
+        A proposed new outline (WGS-84) to show dashed, e.g. from an uploaded file.
+
+    Notes
+    -----
+    Call :func:`nightmap.assets.use_local_assets` first so the map loads Leaflet locally.
+    No layer is interactive: every click on the map reaches the draw tool.
+    """
+    if basemap not in BASEMAPS:
+        raise ValueError(f"unknown basemap {basemap!r}; expected one of {BASEMAPS}")
+    e = html.escape
+    zones_d = _to_datum(zones, basemap)
+    chosen = zones_d[zones_d["zone_id"] == zone_id]
+    focus = chosen if not chosen.empty else zones_d
+    minx, miny, maxx, maxy = (float(v) for v in focus.total_bounds)
+    fmap = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=17, tiles=None,
+                      zoom_snap=0.25, zoom_delta=0.5, max_zoom=20, min_zoom=11)
+    if basemap == "amap":
+        import xyzservices.providers as xyz
+
+        url = xyz.Gaode.Normal["url"].replace("http://", "https://", 1)
+        folium.TileLayer(url, attr="&copy; 高德地图", max_zoom=19).add_to(fmap)
+    elif basemap == "osm":
+        folium.TileLayer("OpenStreetMap").add_to(fmap)
+    if districts is not None and not districts.empty:
+        dist = _to_datum(districts, basemap)
+        feats = [{"type": "Feature", "properties": {"focus": bool(r["is_focus"])},
+                  "geometry": mapping(r["geometry"].simplify(0.0001))} for r in dist.to_dict("records")]
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": feats}, interactive=False, control=False,
+            style_function=lambda f: {"color": "#2e3450" if f["properties"]["focus"] else "#a39d90",
+                                      "weight": 3 if f["properties"]["focus"] else 1, "fill": False,
+                                      "dashArray": None if f["properties"]["focus"] else "4 4"},
+        ).add_to(fmap)
+    feats = []
+    for rec in zones_d.to_dict("records"):
+        feats.append({"type": "Feature", "properties": {"sel": rec["zone_id"] == zone_id},
+                      "geometry": mapping(rec["geometry"])})
+        point = rec["geometry"].representative_point()
+        cls = "nm-elabel nm-sel" if rec["zone_id"] == zone_id else "nm-elabel"
+        folium.Marker(
+            [point.y, point.x], interactive=False,
+            icon=folium.DivIcon(html=f'<div class="{cls}"><span>{e(_zone_name(rec, lang))}</span></div>',
+                                icon_size=(0, 0)),
+        ).add_to(fmap)
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": feats}, interactive=False, control=False,
+        style_function=lambda f: {"color": SELECTED_COLOUR if f["properties"]["sel"] else "#5c5c5c",
+                                  "weight": 4 if f["properties"]["sel"] else 1.2,
+                                  "fillColor": SELECTED_COLOUR if f["properties"]["sel"] else "#c8c8c8",
+                                  "fillOpacity": 0.25 if f["properties"]["sel"] else 0.3},
+    ).add_to(fmap)
+    if preview is not None:
+        shown = geo.geometry_to_gcj02(preview) if basemap == "amap" else preview
+        folium.GeoJson(mapping(shown), interactive=False, control=False,
+                       style_function=lambda f: {"color": DRAW_COLOUR, "weight": 3, "dashArray": "6 4",
+                                                 "fillOpacity": 0.1}).add_to(fmap)
+    _LabelCss().add_to(fmap)
+    DrawPolygon(lang=lang).add_to(fmap)
+    if not chosen.empty:
+        pad = 0.0015
+        fmap.fit_bounds([[miny - pad, minx - pad], [maxy + pad, maxx + pad]])
+    return fmap
+
+
+class _LabelCss(MacroElement):
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
+        html body .leaflet-container { background: #e9e6df;
+            font-family: "Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", sans-serif; }
+        .nm-elabel span { position: absolute; transform: translate(-50%, -50%); white-space: nowrap;
+            font-size: 14px; font-weight: 600; color: #333; pointer-events: none;
+            text-shadow: -1px -1px 0 #fff, 1px -1px 0 #fff, -1px 1px 0 #fff, 1px 1px 0 #fff, 0 0 3px #fff; }
+        .nm-elabel.nm-sel span { color: #0057ff; font-size: 16px; font-weight: 700; }
+        </style>
+        {% endmacro %}
+        """
+    )
+
+
+# --------------------------------------------------------------------------- shapes in
+
+
+def _problem(source: str, zh: str, en: str, value: str = "") -> ValidationError:
+    return ValidationError([Problem(source, 0, "geometry", value, zh, en)])
+
+
+def geometry_from_object(obj: Any, *, source: str = "GeoJSON", zone_id: str | None = None) -> BaseGeometry:
+    """A shapely geometry from a parsed GeoJSON geometry, Feature or FeatureCollection.
+
+    A FeatureCollection must hold one feature, or one whose ``properties.zone_id`` is ``zone_id``.
+
+    Raises
+    ------
+    ValidationError
+        When the object is not GeoJSON or holds no single shape.
+    """
+    if not isinstance(obj, Mapping):
+        raise _problem(source, "不是 GeoJSON 对象", "not a GeoJSON object")
+    if obj.get("type") == "FeatureCollection":
+        features = [f for f in obj.get("features") or [] if isinstance(f, Mapping)]
+        if zone_id is not None:
+            named = [f for f in features if (f.get("properties") or {}).get("zone_id") == zone_id]
+            features = named or features
+        if len(features) != 1:
+            raise _problem(source, f"文件包含 {len(features)} 个要素，请只保留一个（或用 properties.zone_id 标明片区）",
+                           f"the file holds {len(features)} features; keep one (or mark it with properties.zone_id)")
+        obj = features[0]
+    if obj.get("type") == "Feature":
+        obj = obj.get("geometry")
+        if not isinstance(obj, Mapping):
+            raise _problem(source, "要素缺少几何图形", "the feature has no geometry")
+    try:
+        return shape(obj)
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
+        raise _problem(source, f"无法读取几何图形：{exc}", f"cannot read the geometry: {exc}") from exc
+
+
+def read_geojson(data: bytes, *, file_name: str, zone_id: str | None = None) -> BaseGeometry:
+    """A zone outline (WGS-84) from an uploaded ``.geojson``/``.json`` file; nothing is executed.
+
+    Raises
+    ------
+    ValidationError
+        For a file that is too large, not UTF-8 JSON, or not a single shape.
+    """
+    from nightmap.templates import check_upload_size
+
+    if not file_name.lower().endswith((".geojson", ".json")):
+        raise _problem(file_name, "只接受 .geojson 或 .json 文件", "only .geojson or .json files are accepted")
+    check_upload_size(len(data), file_name=file_name, limit_mb=MAX_GEOJSON_MB)
+    try:
+        obj = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise _problem(file_name, f"不是有效的 JSON：{exc}", f"not valid JSON: {exc}") from exc
+    return geometry_from_object(obj, source=file_name, zone_id=zone_id)
+
+
+def geometry_from_text(text: str, *, source: str = "coordinates") -> BaseGeometry:
+    """A polygon from typed text: GeoJSON, or one ``lon, lat`` pair per line (WGS-84).
+
+    Raises
+    ------
+    ValidationError
+        When the text is neither.
+    """
+    body = (text or "").strip()
+    if body.startswith("{"):
+        try:
+            return geometry_from_object(json.loads(body), source=source)
+        except ValueError as exc:
+            if isinstance(exc, ValidationError):
+                raise
+            raise _problem(source, f"不是有效的 JSON：{exc}", f"not valid JSON: {exc}") from exc
+    points = []
+    for number, line in enumerate(body.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p for p in re.split(r"[\s,，;；]+", line.strip()) if p]
+        try:
+            lon, lat = (float(p) for p in parts)
+        except ValueError:
+            raise ValidationError([Problem(source, number, "geometry", line.strip()[:40],
+                                           "每行应为“经度, 纬度”两个数字", "each line must be two numbers: lon, lat")]
+                                  ) from None
+        points.append((lon, lat))
+    if len(points) < 3:
+        raise _problem(source, "至少需要 3 个顶点", "at least 3 vertices are needed")
+    return Polygon(points)
+
+
+def geometry_from_drawing(drawing: Mapping[str, Any] | None, *, basemap: str = "none") -> BaseGeometry | None:
+    """The drawn polygon from ``st_folium``'s ``last_active_drawing``, in WGS-84 (None when nothing was drawn)."""
+    if not drawing:
+        return None
+    geom = geometry_from_object(drawing, source="drawing")
+    return geo.geometry_to_wgs84(geom) if basemap == "amap" else geom
+
+
+def coordinates_text(geom: BaseGeometry) -> str:
+    """A polygon's outer ring as ``lon, lat`` lines (7 decimals, ~1 cm), for editing in a text box."""
+    poly = max(geom.geoms, key=lambda g: g.area) if geom.geom_type == "MultiPolygon" else geom
+    coords = list(poly.exterior.coords)
+    if len(coords) > 1 and coords[0] == coords[-1]:
+        coords = coords[:-1]
+    return "\n".join(f"{x:.7f}, {y:.7f}" for x, y in coords)
+
+
+def shape_problems(geom: BaseGeometry | None, district: BaseGeometry | None, *, source: str) -> list[Problem]:
+    """What is wrong with a proposed outline (empty list when it can be saved), as problems."""
+    out = []
+    for text in geo.zone_problems(geom, district):
+        zh, _, en = text.partition("/ ")
+        out.append(Problem(source, 0, "geometry", "", zh.strip(), (en or zh).strip()))
+    return out
+
+
+def problems_table(problems: list[Problem] | tuple[Problem, ...], lang: str = "zh") -> list[dict[str, object]]:
+    """Problems as rows with localised column names: row (as in Excel), column, value, problem."""
+    return [
+        {t("data.col.row", lang): p.row, t("data.col.column", lang): p.column, t("data.col.value", lang): p.value,
+         t("data.col.problem", lang): p.reason(lang)}
+        for p in problems
+    ]

@@ -1,0 +1,199 @@
+"""The data page in headless Chromium: real uploads through the file input, rollback, oversize files, drawing.
+
+One ``streamlit run app.py`` server (its own database file) serves every test
+here; files go in through the page's ``<input type=file>`` with Playwright's
+``set_input_files``. The package's upload limit is set to 1 MB and
+Streamlit's own to 2 MB so that "too large" files stay small. No request may
+leave the machine. Screenshots: ``test-artifacts/data_*.png``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import duckdb
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from browser import (  # noqa: E402
+    FOLIUM_IFRAME,
+    PROJECT_ROOT,
+    launch_browser,
+    offline_page,
+    run_streamlit,
+    save_screenshot,
+    screenshot_on_failure,
+)
+
+pytestmark = pytest.mark.browser
+DATA_PAGE = "/" + quote("数据管理_Data")
+BAD_FOOTFALL = (
+    "片区编号,时间,客流\n"
+    "xinan_road,2022-06-20 20:00,-5\n"
+    "xinan_road,2022-06-20 21:00,120\n"
+    "nowhere_zone,2022-06-20 22:00,80\n"
+    "xinan_road,昨天晚上,50\n"
+)
+GOOD_FOOTFALL = "片区编号,时间,客流\nxinan_road,2022-06-20 20:00,99999\nbaihuo_dalou,2022-06-21 19:00,88888\n"
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    db: Path
+
+    def scalar(self, sql: str) -> object:
+        """Read the server's database from this process (read-only; the server only reads while idle)."""
+        con = duckdb.connect(str(self.db), read_only=True)
+        try:
+            return con.execute(sql).fetchone()[0]
+        finally:
+            con.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    db = tmp_path_factory.mktemp("browser_data") / "data.duckdb"
+    env = {
+        "NIGHTMAP_DB": str(db),
+        "NIGHTMAP_MAX_UPLOAD_MB": "1",
+        "STREAMLIT_SERVER_MAX_UPLOAD_SIZE": "2",
+    }
+    with run_streamlit(PROJECT_ROOT / "app.py", env=env) as base_url:
+        yield Server(base_url, db)
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    with sync_playwright() as pw:
+        b = launch_browser(pw)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def _kpi(page, label: str) -> str:
+    metric = page.locator('[data-testid="stMetric"]', has_text=label).first
+    value = metric.locator('[data-testid="stMetricValue"]')
+    expect(value).to_be_visible(timeout=60_000)
+    return value.inner_text()
+
+
+def _open_data_page(page, base_url: str) -> None:
+    page.goto(base_url + DATA_PAGE, wait_until="domcontentloaded")
+    expect(page.get_by_role("heading", name="数据管理").first).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("数据新鲜度").first).to_be_visible(timeout=30_000)
+
+
+def _section(page, name: str) -> None:
+    page.locator('[data-testid="stRadio"]', has_text="功能").get_by_text(name, exact=True).click()
+
+
+def _upload(page, name: str, data: bytes, mime: str = "text/csv") -> None:
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(
+        {"name": name, "mimeType": mime, "buffer": data}
+    )
+
+
+def test_bad_file_writes_nothing_good_file_commits_and_rollback_restores(server: Server, browser) -> None:
+    page, offsite = offline_page(browser, width=1500, height=1800)
+    with screenshot_on_failure(page, "data_upload"):
+        page.goto(server.url, wait_until="domcontentloaded")
+        before = _kpi(page, "总客流")
+
+        _open_data_page(page, server.url)
+        _upload(page, "客流_有错.csv", BAD_FOOTFALL.encode("gb18030"))
+        expect(page.get_by_text("发现 3 个问题").first).to_be_visible(timeout=30_000)
+        table = page.locator('[data-testid="stTable"]')
+        for row, value in (("2", "-5"), ("4", "nowhere_zone"), ("5", "昨天晚上")):
+            expect(table.get_by_role("row", name=re.compile(rf"^{row} "))).to_contain_text(value)
+        expect(table).to_contain_text("不能为负数")
+        expect(table).to_contain_text("未知的片区编号")
+        expect(page.get_by_role("button", name="提交写入")).to_be_disabled()
+        save_screenshot(page, "data_upload_bad")
+        _section(page, "导入批次与回滚")
+        expect(page.get_by_text("还没有上传过文件。")).to_be_visible(timeout=30_000)
+        assert server.scalar("SELECT count(*) FROM batches") == 0
+
+        _section(page, "上传数据")
+        _upload(page, "客流_6月20日.csv", GOOD_FOOTFALL.encode("gb18030"))
+        expect(page.get_by_text("文件检查通过：2 行客流数据").first).to_be_visible(timeout=30_000)
+        save_screenshot(page, "data_upload_good")
+        page.get_by_role("button", name="提交写入").click()
+        expect(page.get_by_text("已写入批次 #1").first).to_be_visible(timeout=30_000)
+
+        page.goto(server.url, wait_until="domcontentloaded")
+        expect(page.locator('[data-testid="stMetric"]', has_text="总客流")
+               .locator('[data-testid="stMetricValue"]')).not_to_have_text(before, timeout=60_000)
+        assert _kpi(page, "总客流") != before
+
+        _open_data_page(page, server.url)
+        _section(page, "导入批次与回滚")
+        page.get_by_role("button", name="回滚该批次…").click()
+        expect(page.get_by_text("确定回滚").first).to_be_visible(timeout=30_000)
+        save_screenshot(page, "data_rollback_confirm")
+        page.get_by_role("button", name="确认回滚批次 #1").click()
+        expect(page.get_by_text("已回滚批次 #1").first).to_be_visible(timeout=30_000)
+
+        page.goto(server.url, wait_until="domcontentloaded")
+        expect(page.locator('[data-testid="stMetric"]', has_text="总客流")
+               .locator('[data-testid="stMetricValue"]')).to_have_text(before, timeout=60_000)
+    assert offsite == [], f"requests left the machine: {offsite}"
+
+
+def test_oversize_files_are_refused(server: Server, browser) -> None:
+    page, offsite = offline_page(browser)
+    with screenshot_on_failure(page, "data_oversize"):
+        _open_data_page(page, server.url)
+        row = "xinan_road,2022-06-20 20:00,1\n"
+        over_package = ("zone_id,ts,visitors\n" + row * (1_500_000 // len(row))).encode()
+        _upload(page, "big.csv", over_package)
+        expect(page.get_by_text("文件过大").first).to_be_visible(timeout=60_000)
+        expect(page.get_by_role("button", name="提交写入")).to_be_disabled()
+        save_screenshot(page, "data_oversize")
+        over_streamlit = over_package * 2
+        _upload(page, "bigger.csv", over_streamlit)
+        expect(page.get_by_text("2.0MB", exact=False).first).to_be_visible(timeout=30_000)
+    assert offsite == [], f"requests left the machine: {offsite}"
+
+
+def test_zone_is_redrawn_on_the_map_and_restored(server: Server, browser) -> None:
+    page, offsite = offline_page(browser, width=1500, height=1400)
+    with screenshot_on_failure(page, "data_zone"):
+        _open_data_page(page, server.url)
+        _section(page, "片区位置")
+        frame = page.frame_locator(FOLIUM_IFRAME)
+        container = frame.locator(".leaflet-container")
+        expect(container).to_be_visible(timeout=60_000)
+        hint = frame.locator(".nm-draw-hint")
+        expect(hint).to_contain_text("开始绘制", timeout=30_000)
+        frame.get_by_role("button", name="✏ 开始绘制").click()
+        expect(hint).to_contain_text("已有 0 个顶点")
+        box = container.bounding_box()
+        assert box is not None
+        cx, cy = box["width"] / 2, box["height"] / 2
+        for n, (dx, dy) in enumerate(((-40, -30), (40, -30), (40, 30)), start=1):
+            container.click(position={"x": cx + dx, "y": cy + dy})
+            expect(hint).to_contain_text(f"已有 {n} 个顶点")
+        container.dblclick(position={"x": cx - 40, "y": cy + 30})
+        expect(hint).to_contain_text("已画好")
+        expect(page.get_by_text("新边界有效").first).to_be_visible(timeout=30_000)
+        save_screenshot(page, "data_zone_drawn")
+        page.get_by_role("button", name="保存新边界").click()
+        expect(page.get_by_text("已保存片区").first).to_be_visible(timeout=30_000)
+        expect(page.get_by_role("button", name="恢复此版本")).to_be_visible(timeout=30_000)
+        ring = server.scalar("SELECT geometry FROM zones ORDER BY rowid LIMIT 1")
+        assert len(json.loads(ring)["coordinates"][0]) == 5  # four vertices, closed
+        assert server.scalar("SELECT count(*) FROM zone_versions") == 1
+        page.get_by_role("button", name="恢复此版本").click()
+        expect(page.get_by_text("恢复为版本 #1").first).to_be_visible(timeout=30_000)
+    assert offsite == [], f"requests left the machine: {offsite}"
