@@ -83,7 +83,7 @@ fresh_view = pd.DataFrame({
 st.dataframe(fresh_view, hide_index=True, width="stretch")
 for row in fresh[fresh["stale"]].itertuples():
     night = fmt_date(row.latest_night, lang) if row.latest_night else "—"
-    st.warning(t("data.fresh.stale", lang, table=kind_label(row.kind), night=night), icon="⏰")
+    st.warning(t("data.fresh.stale", lang, table=kind_label(row.kind), night=night))
 
 SECTIONS = ("upload", "batches", "zones")
 section = st.radio(t("data.section", lang), SECTIONS, horizontal=True, key="nm_data_section",
@@ -136,11 +136,11 @@ if section == "upload":
             st.dataframe(preview.reset_index(drop=True).rename(lambda i: i + 2), width="stretch")
             st.caption(t("data.upload.preview_help", lang))
         if isinstance(result, ValidationError):
-            st.error(t("data.verdict.bad", lang, n=len(result.problems)), icon="🚫")
+            st.error(t("data.verdict.bad", lang, n=len(result.problems)))
             problem_report(result.problems, key="nm_report_upload")
             st.button(t("data.upload.commit", lang), disabled=True, key="nm_commit_disabled")
         else:
-            st.success(t("data.verdict.good", lang, n=fmt_int(result.rows, "en"), kind=kind_label(kind)), icon="✅")
+            st.success(t("data.verdict.good", lang, n=fmt_int(result.rows, "en"), kind=kind_label(kind)))
             if result.ignored_columns:
                 st.info(t("data.upload.ignored", lang, cols=esc("、".join(result.ignored_columns))))
             if st.button(t("data.upload.commit", lang), type="primary", key="nm_commit"):
@@ -272,10 +272,10 @@ else:
         st.markdown("**" + t("data.zones.new_shape", lang, source=t(f"data.zones.source.{source}", lang),
                              area=fmt_int(area, "en")) + "**")
         if problems:
-            st.error(t("data.zones.shape_bad", lang), icon="🚫")
+            st.error(t("data.zones.shape_bad", lang))
             show_problems(problems)
         else:
-            st.success(t("data.zones.shape_good", lang), icon="✅")
+            st.success(t("data.zones.shape_good", lang))
         note = st.text_input(t("data.zones.note", lang), key=f"nm_zone_note_{zone_id}", max_chars=200)
         c1, c2 = st.columns(2)
         if c1.button(t("data.zones.save_shape", lang), type="primary", disabled=bool(problems),
