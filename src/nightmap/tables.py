@@ -9,6 +9,7 @@ import geopandas as gpd
 import pandas as pd
 
 from nightmap import metrics
+from nightmap.event_effects import verdict_key
 from nightmap.i18n import t
 
 
@@ -63,3 +64,80 @@ def events_table(events: pd.DataFrame, zones: pd.DataFrame, lang: str) -> pd.Dat
             t("col.simulated", lang): [t("yes" if s else "no", lang) for s in events["simulated"]],
         }
     )
+
+
+def _hours_text(hours: list[int]) -> str:
+    """Clock hours in night order as ranges: ``[19, 20, 21]`` → ``19:00–22:00``."""
+    if not hours:
+        return "—"
+    parts, run = [], [hours[0]]
+    for h in hours[1:]:
+        if h == (run[-1] + 1) % 24:
+            run.append(h)
+        else:
+            parts.append(run)
+            run = [h]
+    parts.append(run)
+    return ", ".join(f"{r[0]:02d}:00–{(r[-1] + 1) % 24:02d}:00" for r in parts)
+
+
+def _span_text(start: object, end: object, lang: str) -> str:
+    """``6月17日 19:30–21:30``, or with both dates when the event runs past the next morning."""
+    s, e = pd.Timestamp(start), pd.Timestamp(end)
+
+    def day(x: pd.Timestamp) -> str:
+        return f"{x.month}/{x.day}" if lang == "en" else f"{x.month}月{x.day}日"
+
+    same_night = (e - pd.Timedelta(microseconds=1) - pd.Timedelta(hours=6)).date() == (s - pd.Timedelta(hours=6)).date()
+    if same_night:
+        return f"{day(s)} {s:%H:%M}–{e:%H:%M}"
+    return f"{day(s)} {s:%H:%M} – {day(e)} {e:%H:%M}"
+
+
+def event_effects_table(effects: pd.DataFrame, zones: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Event effects as the events page shows and downloads them, headers in ``lang``.
+
+    Columns: the :func:`events_table` columns, then the hours and nights
+    counted, for visitors and spending the actual value, the baseline mean,
+    its min–max, the ordinary-night noise (std), the change (absolute, %), the
+    z-score and the verdict, and the events it overlaps with.
+
+    Parameters
+    ----------
+    effects
+        :func:`nightmap.event_effects.event_effects`.
+    zones
+        The zones (for names).
+    lang
+        ``"zh"`` or ``"en"``.
+    """
+    base = events_table(effects, zones, lang)
+    title = "title_en" if lang == "en" else "title_zh"
+    titles = dict(zip(effects["event_id"], effects[title], strict=False))
+    base.insert(0, t("col.event", lang) + " ID", list(effects["event_id"]))
+    base[t("col.time", lang)] = [_span_text(s, e, lang) for s, e in zip(effects["start"], effects["end"], strict=False)]
+    base[t("events.col.hours", lang)] = [_hours_text(list(h)) for h in effects["hours"]]
+    base[t("events.col.nights", lang)] = effects["nights"].astype(int).to_numpy()
+    base[t("events.col.base_nights", lang)] = effects["base_nights"].astype(int).to_numpy()
+    for m in ("visitors", "spend"):
+        name = t(f"metric.{m}", lang)
+
+        def col(key: str, name: str = name) -> str:
+            return t(f"events.col.{key}", lang, metric=name)
+
+        lo, hi = effects[f"base_min_{m}"].astype(float), effects[f"base_max_{m}"].astype(float)
+        base[col("actual")] = effects[f"actual_{m}"].astype(float).round(0).to_numpy()
+        base[col("base")] = effects[f"base_{m}"].astype(float).round(0).to_numpy()
+        base[col("range")] = [("—" if pd.isna(a) else f"{a:,.0f}" if a == b else f"{a:,.0f}–{b:,.0f}")
+                              for a, b in zip(lo, hi, strict=False)]
+        base[col("std")] = effects[f"base_std_{m}"].astype(float).round(0).to_numpy()
+        base[col("diff")] = effects[f"diff_{m}"].astype(float).round(0).to_numpy()
+        base[col("pct")] = effects[f"pct_{m}"].astype(float).round(1).to_numpy()
+        base[col("z")] = effects[f"z_{m}"].astype(float).round(2).to_numpy()
+        base[col("verdict")] = [t(f"events.verdict.{verdict_key(p, z)}", lang)
+                                for p, z in zip(effects[f"pct_{m}"], effects[f"z_{m}"], strict=False)]
+    base[t("events.col.overlap", lang)] = [
+        "; ".join(f"{titles[o]} ({o})" if pd.notna(titles.get(o)) else str(o) for o in ov)
+        for ov in effects["overlaps_with"]
+    ]
+    return base

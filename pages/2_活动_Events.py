@@ -1,0 +1,80 @@
+"""活动 Events — every event on a timeline, its effect against ordinary nights, a small map and a table.
+
+Layout only; every number comes from ``nightmap`` (event_effects, charts, tables, mapview).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from nightmap import charts, compare, event_effects, export, mapview, metrics, tables
+from nightmap.i18n import t
+from nightmap.ui import cache_compare, data
+from nightmap.ui.page import data_banner, setup_page
+from nightmap.ui.sidebar import filter_sidebar
+
+store = setup_page("活动 Events")
+view = filter_sidebar(store, metric=False, map_options=False)
+lang = view.lang
+token = data.data_token(store)
+zones = data.zones(store, token)
+names = tables.zone_names(zones, lang)
+
+st.title(t("events.title", lang))
+st.caption(t("events.caption", lang))
+data_banner(store, lang)
+
+all_effects = cache_compare.event_effects(store, token, view.filter())
+zone_col, kind_col, measure_col = st.columns([3, 2, 1])
+zone_pick = zone_col.multiselect(
+    t("events.zones", lang), [z for z in zones["zone_id"] if z in set(all_effects["zone_id"])],
+    format_func=lambda z: names.get(z, z), key="nm_ev_zones",
+)
+kinds = list(dict.fromkeys(all_effects["kind"]))
+kind_pick = kind_col.multiselect(
+    t("events.kinds", lang), kinds, default=kinds, format_func=lambda k: t(f"event.kind.{k}", lang),
+    key="nm_ev_kinds",
+)
+measure = measure_col.radio(
+    t("events.measure", lang), event_effects.MEASURES, format_func=lambda m: t(f"metric.{m}", lang),
+    key="nm_ev_measure",
+)
+flt = view.filter(zones=tuple(zone_pick))
+effects = cache_compare.event_effects(store, token, flt)
+effects = effects[effects["kind"].isin(kind_pick)].reset_index(drop=True)
+
+st.markdown("**" + compare.window_text(view.start, view.end, view.hours, lang) + "**")
+if effects.empty:
+    st.info(t("events.none", lang))
+    st.stop()
+st.write(t("events.count", lang, n=len(effects), k=int(effects["overlap"].sum())))
+
+st.subheader(t("events.timeline", lang))
+st.altair_chart(charts.event_timeline(effects, names=names, lang=lang, nights=(view.start, view.end)),
+                width="content")
+
+st.subheader(t("events.effect", lang, metric=t(f"metric.{measure}", lang)))
+st.caption(t("events.effect_help", lang))
+band = event_effects.normal_range(effects, measure)
+st.altair_chart(charts.event_effect_chart(effects, band, measure=measure, names=names, lang=lang), width="content")
+with st.expander(t("events.method_title", lang)):
+    st.write(t("events.method", lang))
+    st.caption(t("baseline.help", lang))
+
+st.subheader(t("events.map", lang))
+st.caption(t("events.map_help", lang))
+summary = data.zone_summary(store, token, view.filter())
+fmap = mapview.build_map(
+    zones=zones, districts=data.districts(), values=metrics.metric_values(summary, "uplift"), metric="uplift",
+    lang=lang, events=effects, basemap=view.basemap,
+)
+st_folium(fmap, height=440, use_container_width=True, key="events_map", returned_objects=[])
+
+st.subheader(t("events.table", lang))
+table = tables.event_effects_table(effects, zones, lang)
+st.dataframe(table, hide_index=True, width="stretch")
+st.download_button(
+    t("events.download_csv", lang), export.to_csv_bytes(table),
+    file_name=f"nightmap_events_{view.start:%Y%m%d}-{view.end:%Y%m%d}.csv", mime="text/csv", key="nm_ev_csv",
+)
