@@ -73,6 +73,17 @@ FONT_STACK = '"Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", "PingFang S
 MAX_EVENTS_PER_ZONE = 6
 """Event markers drawn per zone; further events are listed in the last marker's tooltip."""
 
+LARGE_MAP_ZONES = 60
+"""Above this many zones (a city or province rather than the district) the map is drawn lean:
+zone outlines simplified to ~1 m, one-line tooltips (name and value), permanent labels only
+for the :data:`LABELLED_ZONES` highest values and the selected zone, and at most
+:data:`MAX_EVENTS_PER_ZONE_LARGE` event markers per zone."""
+
+LABELLED_ZONES = 15
+"""Zones labelled permanently on a large map (highest values first)."""
+
+MAX_EVENTS_PER_ZONE_LARGE = 2
+
 _AMAP_ATTR = '&copy; 高德地图 <a href="https://www.amap.com/">Gaode.com</a>'
 _COORD_DECIMALS = 6  # ~0.1 m; keeps the embedded GeoJSON small
 
@@ -466,11 +477,11 @@ def _zone_name(row: Mapping[str, Any], lang: str) -> str:
     return str(row.get("zone_id", ""))
 
 
-def _round_geojson(geom: Any) -> dict[str, Any]:
-    """Shapely geometry to a GeoJSON dict with coordinates rounded to ~0.1 m."""
+def _round_geojson(geom: Any, *, decimals: int = _COORD_DECIMALS) -> dict[str, Any]:
+    """Shapely geometry to a GeoJSON dict with coordinates rounded to ``decimals`` (6: ~0.1 m)."""
     import shapely
 
-    return shapely.geometry.mapping(shapely.set_precision(geom, 10**-_COORD_DECIMALS))
+    return shapely.geometry.mapping(shapely.set_precision(geom, 10**-decimals))
 
 
 def _to_datum(frame: gpd.GeoDataFrame, basemap: str) -> gpd.GeoDataFrame:
@@ -701,6 +712,15 @@ def build_map(
     # ---- zones
     by_zone = _values_by_zone(values)
     zone_values = [by_zone.get(str(z), {}).get("value") for z in zones_d["zone_id"]]
+    large = len(zones_d) > LARGE_MAP_ZONES
+    labelled: set[str] | None = None  # None: label every zone
+    if large:
+        ranked = sorted(
+            ((v, str(z)) for z, v in zip(zones_d["zone_id"], (_num(x) for x in zone_values), strict=True)
+             if v is not None),
+            reverse=True,
+        )
+        labelled = {z for _, z in ranked[:LABELLED_ZONES]} | ({str(selected)} if selected is not None else set())
     scale = colour_scale(zone_values, diverging=metric == "uplift")
     metric_label = t("metric.uplift_of", lang, metric=t("metric.spend", lang)) if metric == "uplift" else t(f"metric.{metric}", lang)
 
@@ -728,23 +748,32 @@ def build_map(
         style.update({"fillColor": fill, "fillOpacity": 0.92 if value is not None else 0.7})
         styles[zid] = style
 
-        lines = [f'<b>{e(name)}</b> <span class="nm-kind">{e(t(f"kind.{kind}", lang))}</span>']
-        if value is None:
-            lines.append(e(f"{metric_label}：" if lang != "en" else f"{metric_label}: ") + e(t("map.tooltip.no_data", lang)))
+        if large:  # one line: name and value
+            shown = format_value(value, metric, lang) if value is not None else t("map.tooltip.no_data", lang)
+            tip = f"<b>{e(name)}</b> {e(shown)}"
         else:
-            lines.append(e(t("map.tooltip.value", lang, label=metric_label, value=format_value(value, metric, lang))))
-            if metric != "uplift":
-                pct = _num(row.get("uplift_pct"))
-                base = _num(row.get("baseline"))
-                if pct is not None or base is not None:
-                    lines.append(
-                        e(t("map.tooltip.vs_baseline", lang, pct=i18n.fmt_pct(pct, lang), baseline=format_value(base, metric, lang)))
-                    )
+            lines = [f'<b>{e(name)}</b> <span class="nm-kind">{e(t(f"kind.{kind}", lang))}</span>']
+            if value is None:
+                lines.append(e(f"{metric_label}：" if lang != "en" else f"{metric_label}: ")
+                             + e(t("map.tooltip.no_data", lang)))
+            else:
+                lines.append(e(t("map.tooltip.value", lang, label=metric_label,
+                                 value=format_value(value, metric, lang))))
+                if metric != "uplift":
+                    pct = _num(row.get("uplift_pct"))
+                    base = _num(row.get("baseline"))
+                    if pct is not None or base is not None:
+                        lines.append(e(t("map.tooltip.vs_baseline", lang, pct=i18n.fmt_pct(pct, lang),
+                                         baseline=format_value(base, metric, lang))))
+            tip = "<br>".join(lines)
+        geometry = (
+            _round_geojson(rec["geometry"].simplify(0.00001), decimals=5) if large else _round_geojson(rec["geometry"])
+        )
         zone_feats.append(
             {
                 "type": "Feature",
-                "properties": {"zone_id": zid, "tip": "<br>".join(lines)},
-                "geometry": _round_geojson(rec["geometry"]),
+                "properties": {"zone_id": zid, "tip": tip},
+                "geometry": geometry,
             }
         )
         point = rec["geometry"].representative_point()
@@ -752,6 +781,8 @@ def build_map(
         w, s_, e_, n = rec["geometry"].bounds
         tops[zid] = (n, (w + e_) / 2)
         bbox = ",".join(f"{v:.6f}" for v in (s_, w, n, e_))
+        if labelled is not None and zid not in labelled:
+            continue
         labels.append(
             {
                 "lat": round(point.y, 6),
@@ -810,7 +841,7 @@ def build_map(
             if zid not in tops:
                 continue
             recs = group_df.to_dict("records")
-            shown = recs[:MAX_EVENTS_PER_ZONE]
+            shown = recs[: MAX_EVENTS_PER_ZONE_LARGE if large else MAX_EVENTS_PER_ZONE]
             n = len(shown)
             lat, lng = tops[zid]
             zone_name = _zone_name(zones_d.loc[zones_d["zone_id"].astype(str) == zid].iloc[0].to_dict(), lang)

@@ -16,6 +16,8 @@ uplift compares the actual total on exactly those pairs with it, in percent.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,28 +32,79 @@ METRICS: tuple[str, ...] = ("visitors", "spend", "spend_per_visitor", "uplift")
 BASE_MEASURES: tuple[str, ...] = ("visitors", "spend", "orders")
 
 
-def _nights_cte(flt: Filter, base: list[dt.date], *, by_zone: bool = True) -> tuple[str, list[object]]:
-    """CTEs ``n`` (zone, night totals for the window and baseline nights) and ``b`` (baseline by weekday)."""
-    f_where, f_params = flt.where("footfall", nights=False)
-    s_where, s_params = flt.where("sales", nights=False)
-    night_cond = "(night BETWEEN ? AND ? OR list_contains(?::DATE[], night))"
-    night_params: list[object] = [flt.start, flt.end, base]
-    sql = f"""
-    f AS (SELECT zone_id, night, sum(visitors)::DOUBLE AS visitors FROM footfall
-          WHERE {f_where} AND {night_cond} GROUP BY zone_id, night),
-    s AS (SELECT zone_id, night, sum(spend_cny)::DOUBLE AS spend, sum(orders)::DOUBLE AS orders FROM sales
-          WHERE {s_where} AND {night_cond} GROUP BY zone_id, night),
-    n AS (SELECT zone_id, night, f.visitors, s.spend, s.orders FROM f FULL OUTER JOIN s USING (zone_id, night)),
-    b AS (SELECT zone_id, dayofweek(night) AS dow, avg(visitors) AS visitors, avg(spend) AS spend,
-                 avg(orders) AS orders, count(*) AS base_nights
-          FROM n WHERE list_contains(?::DATE[], night) GROUP BY zone_id, dayofweek(night)),
-    c AS (SELECT n.zone_id, n.night, n.visitors, n.spend, n.orders,
-                 b.visitors AS b_visitors, b.spend AS b_spend, b.orders AS b_orders
-          FROM n LEFT JOIN b ON b.zone_id = n.zone_id AND b.dow = dayofweek(n.night)
-          WHERE n.night BETWEEN ? AND ?)
+def _zone_cond(store: Store, flt: Filter) -> tuple[str, list[object]]:
+    """The zone condition of ``flt`` for the big tables, or ``TRUE`` when it keeps every zone.
+
+    The usual selection (every category, no zone subset) keeps all zones; dropping the
+    semi-join then saves a hash probe per scanned row on a large store.
     """
-    params = [*f_params, *night_params, *s_params, *night_params, base, flt.start, flt.end]
-    return sql, params
+    z_where, z_params = flt.zone_sql("zone_id")
+    if flt.zones:
+        return z_where, z_params
+    kept, total = store.query(
+        "SELECT count(*) FILTER (WHERE list_has_any(categories, ?::VARCHAR[])) AS kept, count(*) AS total FROM zones",
+        [list(flt.categories)],
+    ).iloc[0]
+    return ("TRUE", []) if int(kept) == int(total) else (z_where, z_params)
+
+
+def _nights_cte(
+    flt: Filter, base: list[dt.date], *, zone_cond: tuple[str, list[object]] | None = None
+) -> tuple[str, list[object]]:
+    """CTEs ending in ``c``: per (zone, night) of the range, totals and the weekday-matched baseline.
+
+    The nights of the range and the baseline nights are scanned separately, each with a
+    plain ``night BETWEEN`` bound (the tables are sorted by night, so DuckDB skips the row
+    groups outside it), and aggregated separately: ``n`` holds the range's (zone, night)
+    totals, ``nb`` the baseline nights' and ``b`` their average by zone and weekday.
+
+    Parameters
+    ----------
+    flt
+        The filter.
+    base
+        The baseline nights.
+    zone_cond
+        The zone condition (see :func:`_zone_cond`); default ``flt.zone_sql()``.
+    """
+    z_sql, z_params = zone_cond if zone_cond is not None else flt.zone_sql()
+    h_sql, h_params = flt.hour_sql()
+    c_sql, c_params = flt.category_sql()
+    ranges: dict[str, tuple[str, list[object]]] = {
+        "cur": ("night BETWEEN ? AND ?", [flt.start, flt.end]),
+        "base": (
+            ("night BETWEEN ? AND ? AND list_contains(?::DATE[], night)", [min(base), max(base), base])
+            if base else ("FALSE", [])
+        ),
+    }
+    parts: list[str] = []
+    params: list[object] = []
+    for key, (r_sql, r_params) in ranges.items():
+        parts.append(
+            f"f_{key} AS (SELECT zone_id, night, sum(visitors)::DOUBLE AS visitors FROM footfall"
+            f" WHERE {r_sql} AND {z_sql} AND {h_sql} GROUP BY zone_id, night)"
+        )
+        params += [*r_params, *z_params, *h_params]
+        parts.append(
+            f"s_{key} AS (SELECT zone_id, night, sum(spend_cny)::DOUBLE AS spend, sum(orders)::DOUBLE AS orders"
+            f" FROM sales WHERE {r_sql} AND {z_sql} AND {h_sql} AND {c_sql} GROUP BY zone_id, night)"
+        )
+        params += [*r_params, *z_params, *h_params, *c_params]
+    parts.append(
+        "n AS (SELECT zone_id, night, f.visitors, s.spend, s.orders"
+        " FROM f_cur f FULL OUTER JOIN s_cur s USING (zone_id, night))"
+    )
+    parts.append(
+        "b AS (SELECT zone_id, dayofweek(night) AS dow, avg(f.visitors) AS visitors, avg(s.spend) AS spend,"
+        " avg(s.orders) AS orders, count(*) AS base_nights"
+        " FROM f_base f FULL OUTER JOIN s_base s USING (zone_id, night) GROUP BY zone_id, dayofweek(night))"
+    )
+    parts.append(
+        "c AS (SELECT n.zone_id, n.night, n.visitors, n.spend, n.orders,"
+        " b.visitors AS b_visitors, b.spend AS b_spend, b.orders AS b_orders"
+        " FROM n LEFT JOIN b ON b.zone_id = n.zone_id AND b.dow = dayofweek(n.night))"
+    )
+    return ",\n    ".join(parts), params
 
 
 def _base_list(campaign_start: dt.date) -> list[dt.date]:
@@ -67,8 +120,70 @@ def _pct(actual: pd.Series | float, base: pd.Series | float) -> pd.Series | floa
     return float(out)
 
 
+_MEMO_SIZE = 4
+_memo: OrderedDict[tuple[object, ...], pd.DataFrame] = OrderedDict()
+_memo_lock = threading.Lock()
+
+
+def _store_version(store: Store) -> tuple[object, ...]:
+    """Identifies the store's data: its path and the inode, size and mtime of its files.
+
+    Every write (ingest, rollback, rebuild) closes its connection (DuckDB then
+    checkpoints into the file) or replaces the file, so the data cannot change
+    without this changing; DuckDB's file lock keeps other processes from writing
+    while the store is open for reading.
+    """
+    parts: list[object] = [str(store.path)]
+    for path in (store.path, store.path.with_name(store.path.name + ".wal")):
+        try:
+            st = path.stat()
+        except OSError:
+            parts.append(None)
+        else:
+            parts.append((st.st_ino, st.st_size, st.st_mtime_ns))
+    return tuple(parts)
+
+
+def _zone_nights(store: Store, flt: Filter, campaign_start: dt.date) -> pd.DataFrame:
+    """Per (zone, night) of the range: ``zone_id, night, visitors, spend, orders, b_visitors, b_spend, b_orders``.
+
+    Sorted by zone and night; ``night`` as ``datetime64``. One scan of the big tables
+    serves both :func:`zone_summary` and :func:`nightly_by_zone`, which the overview asks
+    for one after the other with the same filter: the last few results are kept, keyed by
+    the filter and :func:`_store_version`. Callers must not modify the frame.
+    """
+    key = (_store_version(store), flt, campaign_start)
+    with _memo_lock:
+        if key in _memo:
+            _memo.move_to_end(key)
+            return _memo[key]
+    ctes, params = _nights_cte(flt, _base_list(campaign_start), zone_cond=_zone_cond(store, flt))
+    sql = f"""
+    WITH {ctes}
+    SELECT zone_id, night, visitors, spend, orders, b_visitors, b_spend, b_orders FROM c ORDER BY zone_id, night
+    """
+    out = store.query(sql, params)
+    with _memo_lock:
+        _memo[key] = out
+        while len(_memo) > _MEMO_SIZE:
+            _memo.popitem(last=False)
+    return out
+
+
+def _as_dates(values: pd.Series) -> pd.Series:
+    """A date column as ``datetime.date`` objects (converting each distinct night once)."""
+    codes, uniques = pd.factorize(values)
+    if len(values) == 0:
+        return pd.Series([], index=values.index, dtype=object)
+    dates = np.asarray(pd.DatetimeIndex(uniques).date, dtype=object)
+    return pd.Series(dates[codes], index=values.index, dtype=object)
+
+
 def zone_summary(store: Store, flt: Filter, *, campaign_start: dt.date = CAMPAIGN_START) -> pd.DataFrame:
-    """One row per zone selected by the filter's zones and categories.
+    """One row per zone selected by the filter's zones and categories, in the zones' order.
+
+    The totals are summed in DuckDB per (zone, night) (see :func:`_zone_nights`);
+    only those rows — at most zones × nights — are summed here per zone.
 
     Returns
     -------
@@ -80,23 +195,21 @@ def zone_summary(store: Store, flt: Filter, *, campaign_start: dt.date = CAMPAIG
         uplift_orders, uplift_spend_per_visitor`` in percent (NaN where there
         is no baseline). Zones without data have NaN measures.
     """
-    base = _base_list(campaign_start)
-    ctes, params = _nights_cte(flt, base)
+    c = _zone_nights(store, flt, campaign_start)
     z_where, z_params = flt.zone_sql("zone_id")
-    sql = f"""
-    WITH {ctes}
-    SELECT z.zone_id,
-           count(c.night) AS nights,
-           sum(c.visitors) AS visitors, sum(c.spend) AS spend, sum(c.orders) AS orders,
-           sum(CASE WHEN c.b_visitors IS NOT NULL THEN c.visitors END) AS m_visitors,
-           sum(CASE WHEN c.b_spend IS NOT NULL THEN c.spend END) AS m_spend,
-           sum(CASE WHEN c.b_orders IS NOT NULL THEN c.orders END) AS m_orders,
-           sum(c.b_visitors) AS base_visitors, sum(c.b_spend) AS base_spend, sum(c.b_orders) AS base_orders
-    FROM (SELECT zone_id, rowid AS pos FROM zones WHERE {z_where}) z
-    LEFT JOIN c ON c.zone_id = z.zone_id
-    GROUP BY z.zone_id, z.pos ORDER BY z.pos
-    """
-    out = store.query(sql, [*params, *z_params])
+    zone_ids = store.query(f"SELECT zone_id FROM zones WHERE {z_where} ORDER BY rowid", z_params)["zone_id"]
+    sums = pd.DataFrame({"zone_id": c["zone_id"]})
+    for m in BASE_MEASURES:
+        sums[m] = c[m]
+    for m in BASE_MEASURES:
+        sums[f"m_{m}"] = c[m].where(c[f"b_{m}"].notna())
+    for m in BASE_MEASURES:
+        sums[f"base_{m}"] = c[f"b_{m}"]
+    grouped = sums.groupby("zone_id", sort=False)
+    totals_ = grouped.sum(min_count=1)
+    totals_.insert(0, "nights", grouped.size())
+    out = totals_.reindex(pd.Index(zone_ids, name="zone_id")).reset_index()
+    out["nights"] = out["nights"].fillna(0).astype("int64")
     return _add_ratios(out)
 
 
@@ -163,7 +276,7 @@ def nightly(
     Sums over the filter's zones, or only ``zone_id``. Nights with no data are absent (a gap, not a zero).
     """
     flt = flt.with_(zones=(zone_id,)) if zone_id else flt
-    ctes, params = _nights_cte(flt, _base_list(campaign_start))
+    ctes, params = _nights_cte(flt, _base_list(campaign_start), zone_cond=_zone_cond(store, flt))
     sql = f"""
     WITH {ctes}
     SELECT night, sum(visitors) AS visitors, sum(spend) AS spend, sum(orders) AS orders,
@@ -177,15 +290,12 @@ def nightly(
 
 def nightly_by_zone(store: Store, flt: Filter, *, campaign_start: dt.date = CAMPAIGN_START) -> pd.DataFrame:
     """Per zone and night: ``zone_id, night, visitors, spend, orders, base_visitors, base_spend``."""
-    ctes, params = _nights_cte(flt, _base_list(campaign_start))
-    sql = f"""
-    WITH {ctes}
-    SELECT zone_id, night, visitors, spend, orders, b_visitors AS base_visitors, b_spend AS base_spend
-    FROM c ORDER BY zone_id, night
-    """
-    out = store.query(sql, params)
-    out["night"] = pd.to_datetime(out["night"]).dt.date
-    return out
+    c = _zone_nights(store, flt, campaign_start)
+    out = c[["zone_id", "night", "visitors", "spend", "orders", "b_visitors", "b_spend"]].rename(
+        columns={"b_visitors": "base_visitors", "b_spend": "base_spend"}
+    )
+    out["night"] = _as_dates(out["night"])
+    return out.reset_index(drop=True)
 
 
 def hourly_profile(
@@ -206,10 +316,12 @@ def hourly_profile(
           sum(CASE WHEN night BETWEEN ? AND ? THEN v END) / nullif(count(DISTINCT CASE WHEN night BETWEEN ? AND ? THEN night END), 0) AS cur,
           sum(CASE WHEN list_contains(?::DATE[], night) THEN v END) / nullif(count(DISTINCT CASE WHEN list_contains(?::DATE[], night) THEN night END), 0) AS base
         FROM (SELECT hour, night, {measure} AS v FROM {table} WHERE {where}
-              AND (night BETWEEN ? AND ? OR list_contains(?::DATE[], night)) GROUP BY hour, night)
+              AND (night BETWEEN ? AND ? OR (night BETWEEN ? AND ? AND list_contains(?::DATE[], night)))
+              GROUP BY hour, night)
         GROUP BY hour
         """
-        p = [flt.start, flt.end, flt.start, flt.end, base, base, *params, flt.start, flt.end, base]
+        b_lo, b_hi = (min(base), max(base)) if base else (flt.start, flt.start)
+        p = [flt.start, flt.end, flt.start, flt.end, base, base, *params, flt.start, flt.end, b_lo, b_hi, base]
         out.append(store.query(sql, p).set_index("hour"))
     prof = pd.DataFrame(index=pd.Index(flt.hour_list, name="hour"))
     prof["visitors"] = out[0]["cur"]
@@ -253,8 +365,10 @@ def events_in(store: Store, flt: Filter, *, zone_id: str | None = None) -> pd.Da
 
 def data_range(store: Store) -> tuple[dt.date, dt.date] | None:
     """First and last night with footfall or sales data, or None for an empty store."""
-    row = store.query(
-        "SELECT min(night) AS lo, max(night) AS hi FROM (SELECT night FROM footfall UNION ALL SELECT night FROM sales)"
+    row = store.query(  # min and max per table: far cheaper than over their union
+        "SELECT least(f.lo, s.lo) AS lo, greatest(f.hi, s.hi) AS hi"
+        " FROM (SELECT min(night) AS lo, max(night) AS hi FROM footfall) f,"
+        " (SELECT min(night) AS lo, max(night) AS hi FROM sales) s"
     ).iloc[0]
     if pd.isna(row["lo"]):
         return None
@@ -280,13 +394,15 @@ def attention(
     n: int = 3,
     low_ratio: float = 0.7,
     measure: str = "spend",
+    max_low: int = 10,
 ) -> tuple[list[Attention], list[Attention]]:
     """Zones that need attention and the best performers.
 
     Needs attention: the ``n`` zones with the worst change of ``measure`` vs
     baseline (only those below the median), plus any zone with a night below
-    ``low_ratio`` of its own baseline for that night. Best: the ``n`` with the
-    highest change.
+    ``low_ratio`` of its own baseline for that night — the ``max_low`` lowest
+    such nights, so a city of hundreds of zones over a year gives a short list,
+    not a button per zone. Best: the ``n`` with the highest change.
     """
     up = summary[["zone_id", f"uplift_{measure}"]].dropna().sort_values(f"uplift_{measure}")
     lag: list[Attention] = []
@@ -300,9 +416,9 @@ def attention(
         ratio = bn[measure] / bn[f"base_{measure}"]
         low = bn.assign(ratio=ratio)[ratio < low_ratio].sort_values("ratio")
         flagged = {a.zone_id for a in lag}
-        for r in low.drop_duplicates("zone_id").itertuples():
-            if r.zone_id not in flagged:
-                lag.append(Attention(r.zone_id, "low_night", float(r.ratio * 100.0), r.night))
+        low = low.drop_duplicates("zone_id")
+        low = low[~low["zone_id"].isin(flagged)].head(max_low)
+        lag += [Attention(r.zone_id, "low_night", float(r.ratio * 100.0), r.night) for r in low.itertuples()]
     best_rows = up.sort_values(f"uplift_{measure}", ascending=False).head(n)
     best = [Attention(r.zone_id, "best", float(getattr(r, f"uplift_{measure}"))) for r in best_rows.itertuples()]
     return lag, best
