@@ -75,3 +75,12 @@ def bundled_store(tmp_path_factory: pytest.TempPathFactory):
     store = Store.open(folder / "bundled.duckdb", data_dir=data)
     yield store
     store.close()
+
+
+@pytest.fixture
+def app_store(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """The bundled data in a database of the test session (pages under AppTest read it, never write)."""
+    db = tmp_path_factory.getbasetemp() / "pages.duckdb"
+    monkeypatch.setenv("NIGHTMAP_DB", str(db))
+    monkeypatch.chdir(ROOT)
+    return Store.open(db)

@@ -6,9 +6,9 @@ import datetime as dt
 from pathlib import Path
 
 import pandas as pd
-import pytest
 from streamlit.testing.v1 import AppTest
 
+from apptest_support import run_page
 from nightmap import event_effects, tables
 from nightmap.filters import Filter
 from nightmap.store import Store
@@ -16,21 +16,6 @@ from nightmap.store import Store
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "pages" / "2_活动_Events.py"
 LAUNCH = "ev-20220617-xinan_road-launch"
-
-
-@pytest.fixture
-def app_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Store:
-    db = tmp_path_factory.getbasetemp() / "events_app.duckdb"
-    monkeypatch.setenv("NIGHTMAP_DB", str(db))
-    monkeypatch.chdir(ROOT)
-    return Store.open(db)
-
-
-def run_page(**query: str) -> AppTest:
-    at = AppTest.from_file(str(PAGE), default_timeout=90)
-    for k, v in query.items():
-        at.query_params[k] = v
-    return at.run()
 
 
 def shown(at: AppTest) -> pd.DataFrame:
@@ -49,12 +34,12 @@ def chart_bytes(at: AppTest, i: int) -> bytes:
     return proto.spec.encode() + b"".join(d.data.data for d in proto.datasets) + proto.data.data
 
 
-def test_default_table_equals_the_package(app_env: Store) -> None:
-    at = run_page()
+def test_default_table_equals_the_package(app_store: Store) -> None:
+    at = run_page(PAGE)
     assert not at.exception
     assert at.title[0].value == "活动"
     table = shown(at)
-    pd.testing.assert_frame_equal(table, expected(app_env, Filter()))
+    pd.testing.assert_frame_equal(table, expected(app_store, Filter()))
     launch = table.set_index("活动 ID").loc[LAUNCH]
     assert "第1轮餐饮消费券发放" in launch["时间重叠的活动"]  # the launch overlaps the voucher round
     assert launch["时间"] == "6月17日 19:30–21:30"
@@ -63,60 +48,60 @@ def test_default_table_equals_the_package(app_env: Store) -> None:
     assert len(at.get("vega_lite_chart")) == 2
     assert len(at.get("component_instance")) == 1  # the st_folium map (an unknown element to AppTest)
     assert at.get("download_button")[0].label == "下载活动效果表（CSV）"
-    eff = event_effects.event_effects(app_env, Filter())
+    eff = event_effects.event_effects(app_store, Filter())
     assert any(f"共{len(eff)}项活动，其中{int(eff['overlap'].sum())}项" in m.value for m in at.markdown)
 
 
-def test_zone_filter(app_env: Store) -> None:
-    at = run_page()
+def test_zone_filter(app_store: Store) -> None:
+    at = run_page(PAGE)
     at.multiselect(key="nm_ev_zones").set_value(["xinan_road"]).run()
     assert not at.exception
-    pd.testing.assert_frame_equal(shown(at), expected(app_env, Filter(zones=("xinan_road",))))
+    pd.testing.assert_frame_equal(shown(at), expected(app_store, Filter(zones=("xinan_road",))))
     assert set(shown(at)["片区"]) == {"新安路步行街"}
 
 
-def test_kind_filter(app_env: Store) -> None:
-    at = run_page()
+def test_kind_filter(app_store: Store) -> None:
+    at = run_page(PAGE)
     at.multiselect(key="nm_ev_kinds").set_value(["ceremony", "promotion"]).run()
-    pd.testing.assert_frame_equal(shown(at), expected(app_env, Filter(), kinds=["ceremony", "promotion"]))
+    pd.testing.assert_frame_equal(shown(at), expected(app_store, Filter(), kinds=["ceremony", "promotion"]))
     assert len(shown(at)) == 5
 
 
-def test_measure_switch_changes_the_effect_chart(app_env: Store) -> None:
-    at = run_page()
+def test_measure_switch_changes_the_effect_chart(app_store: Store) -> None:
+    at = run_page(PAGE)
     before = chart_bytes(at, 1)
     at.radio(key="nm_ev_measure").set_value("spend").run()
     assert chart_bytes(at, 1) != before
     assert any(h.value == "活动效果：消费额较普通夜晚同一时段的变化" for h in at.subheader)
 
 
-def test_sidebar_filters_change_the_effects(app_env: Store) -> None:
-    at = run_page()
+def test_sidebar_filters_change_the_effects(app_store: Store) -> None:
+    at = run_page(PAGE)
     before = shown(at)
     at.sidebar.multiselect(key="nm_cats").set_value(["eat"]).run()
     assert not shown(at).equals(before)
-    pd.testing.assert_frame_equal(shown(at), expected(app_env, Filter(categories=("eat",))))
+    pd.testing.assert_frame_equal(shown(at), expected(app_store, Filter(categories=("eat",))))
     at.sidebar.select_slider(key="nm_hours").set_value((20, 22)).run()
-    pd.testing.assert_frame_equal(shown(at), expected(app_env, Filter(hours=(20, 22), categories=("eat",))))
+    pd.testing.assert_frame_equal(shown(at), expected(app_store, Filter(hours=(20, 22), categories=("eat",))))
     night = dt.date(2022, 6, 24)
     at.sidebar.date_input(key="nm_nights").set_value((night, night)).run()
     pd.testing.assert_frame_equal(
-        shown(at), expected(app_env, Filter(night, night, (20, 22), ("eat",))))
+        shown(at), expected(app_store, Filter(night, night, (20, 22), ("eat",))))
 
 
-def test_english(app_env: Store) -> None:
-    at = run_page(lang="en", **{"from": "2022-06-18", "to": "2022-06-19"})
+def test_english(app_store: Store) -> None:
+    at = run_page(PAGE, lang="en", **{"from": "2022-06-18", "to": "2022-06-19"})
     assert not at.exception
     assert at.title[0].value == "Events"
     flt = Filter(dt.date(2022, 6, 18), dt.date(2022, 6, 19))
-    pd.testing.assert_frame_equal(shown(at), expected(app_env, flt, "en"))
+    pd.testing.assert_frame_equal(shown(at), expected(app_store, flt, "en"))
     assert "Visitors z-score" in shown(at).columns
     assert "ev-20220617-xinan_road-voucher-r1" in set(shown(at)["Event ID"])  # began on 17 June, still running
 
 
-def test_range_without_events_says_so(app_env: Store) -> None:
-    at = run_page(**{"from": "2022-06-20", "to": "2022-06-21"})
+def test_range_without_events_says_so(app_store: Store) -> None:
+    at = run_page(PAGE, **{"from": "2022-06-20", "to": "2022-06-21"})
     assert not at.exception
-    assert event_effects.event_effects(app_env, Filter(dt.date(2022, 6, 20), dt.date(2022, 6, 21))).empty
+    assert event_effects.event_effects(app_store, Filter(dt.date(2022, 6, 20), dt.date(2022, 6, 21))).empty
     assert [i.value for i in at.info] == ["所选范围内没有活动。"]
     assert len(at.dataframe) == 0

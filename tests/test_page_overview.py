@@ -8,27 +8,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from apptest_support import run_page
 from nightmap import metrics
 from nightmap.filters import Filter
 from nightmap.i18n import fmt_int, fmt_money
 from nightmap.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def app_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Store:
-    db = tmp_path_factory.getbasetemp() / "overview_app.duckdb"
-    monkeypatch.setenv("NIGHTMAP_DB", str(db))
-    monkeypatch.chdir(ROOT)
-    return Store.open(db)
-
-
-def run_app(**query: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for k, v in query.items():
-        at.query_params[k] = v
-    return at.run()
 
 
 def kpis(at: AppTest) -> dict[str, str]:
@@ -41,8 +27,8 @@ def expected(store: Store, flt: Filter) -> dict[str, float]:
 
 @pytest.mark.parametrize("metric", metrics.METRICS)
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_page_runs_for_every_metric_and_language(app_env: Store, metric: str, lang: str) -> None:
-    at = run_app(metric=metric, lang=lang)
+def test_page_runs_for_every_metric_and_language(app_store: Store, metric: str, lang: str) -> None:
+    at = run_page("app.py", metric=metric, lang=lang)
     assert not at.exception
     title = "解放区夜经济地图" if lang == "zh" else "Jiefang District Night-Economy Map"
     assert at.title[0].value == title
@@ -53,9 +39,9 @@ def test_page_runs_for_every_metric_and_language(app_env: Store, metric: str, la
     assert heading, [h.value for h in at.subheader]
 
 
-def test_default_kpis_equal_the_package(app_env: Store) -> None:
-    at = run_app()
-    tot = expected(app_env, Filter())
+def test_default_kpis_equal_the_package(app_store: Store) -> None:
+    at = run_page("app.py")
+    tot = expected(app_store, Filter())
     shown = kpis(at)
     assert shown["总客流"] == fmt_int(tot["visitors"], "zh") + " 人次"
     assert shown["总消费额"] == fmt_money(tot["spend"], "zh")
@@ -63,34 +49,34 @@ def test_default_kpis_equal_the_package(app_env: Store) -> None:
     assert deltas["总客流"] == f"{tot['uplift_visitors']:+.1f}% 较基线"
 
 
-def test_changing_categories_changes_kpis_to_the_package_values(app_env: Store) -> None:
-    at = run_app()
+def test_changing_categories_changes_kpis_to_the_package_values(app_store: Store) -> None:
+    at = run_page("app.py")
     before = kpis(at)
     at.sidebar.multiselect(key="nm_cats").set_value(["eat"]).run()
     assert not at.exception
     after = kpis(at)
     assert after != before
-    tot = expected(app_env, Filter(categories=("eat",)))
+    tot = expected(app_store, Filter(categories=("eat",)))
     assert after["总消费额"] == fmt_money(tot["spend"], "zh")
     assert at.query_params["cat"] == ["eat"] or at.query_params["cat"] == "eat"
 
 
-def test_changing_nights_changes_kpis(app_env: Store) -> None:
-    at = run_app()
+def test_changing_nights_changes_kpis(app_store: Store) -> None:
+    at = run_page("app.py")
     at.sidebar.date_input(key="nm_nights").set_value((dt.date(2022, 6, 17), dt.date(2022, 6, 17))).run()
-    tot = expected(app_env, Filter(dt.date(2022, 6, 17), dt.date(2022, 6, 17)))
+    tot = expected(app_store, Filter(dt.date(2022, 6, 17), dt.date(2022, 6, 17)))
     assert kpis(at)["总客流"] == fmt_int(tot["visitors"], "zh") + " 人次"
 
 
-def test_url_state_round_trips(app_env: Store) -> None:
-    at = run_app(**{"from": "2022-06-18", "to": "2022-06-19", "hours": "18-23", "cat": "shop",
+def test_url_state_round_trips(app_store: Store) -> None:
+    at = run_page("app.py", **{"from": "2022-06-18", "to": "2022-06-19", "hours": "18-23", "cat": "shop",
                     "metric": "spend", "lang": "en", "zone": "wanda_mall"})
     assert not at.exception
     assert at.sidebar.multiselect(key="nm_cats").value == ["shop"]
     assert at.sidebar.radio(key="nm_metric").value == "spend"
     assert at.sidebar.radio(key="nm_lang").value == "en"
     assert at.sidebar.select_slider(key="nm_hours").value == (18, 23)
-    tot = expected(app_env, Filter(dt.date(2022, 6, 18), dt.date(2022, 6, 19), (18, 23), ("shop",)))
+    tot = expected(app_store, Filter(dt.date(2022, 6, 18), dt.date(2022, 6, 19), (18, 23), ("shop",)))
     assert kpis(at)["Total visitors"] == fmt_int(tot["visitors"], "en") + " visits"
     assert any("Zone detail: Wanda Plaza" in h.value for h in at.subheader)
     q = {k: at.query_params[k] for k in at.query_params}
@@ -99,18 +85,18 @@ def test_url_state_round_trips(app_env: Store) -> None:
     assert flat["zone"] == "wanda_mall" and flat["metric"] == "spend" and flat["lang"] == "en"
 
 
-def test_language_switch_changes_labels(app_env: Store) -> None:
-    at = run_app()
+def test_language_switch_changes_labels(app_store: Store) -> None:
+    at = run_page("app.py")
     at.sidebar.radio(key="nm_lang").set_value("en").run()
     assert "Total visitors" in kpis(at)
     assert at.title[0].value == "Jiefang District Night-Economy Map"
 
 
-def test_attention_button_opens_zone_detail(app_env: Store) -> None:
-    at = run_app()
-    lagging, _ = metrics.attention(metrics.zone_summary(app_env, Filter()),
-                                   metrics.nightly_by_zone(app_env, Filter()))
+def test_attention_button_opens_zone_detail(app_store: Store) -> None:
+    at = run_page("app.py")
+    lagging, _ = metrics.attention(metrics.zone_summary(app_store, Filter()),
+                                   metrics.nightly_by_zone(app_store, Filter()))
     at.button(key=f"att_{lagging[0].zone_id}").click().run()
     assert not at.exception
-    name = app_env.zones().set_index("zone_id").loc[lagging[0].zone_id, "name_zh"]
+    name = app_store.zones().set_index("zone_id").loc[lagging[0].zone_id, "name_zh"]
     assert any(h.value == f"片区详情：{name}" for h in at.subheader)

@@ -9,23 +9,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from apptest_support import run_page
 from nightmap import playback
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "pages" / "3_汇报模式_Presenter.py"
-
-
-@pytest.fixture
-def app_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
-    monkeypatch.setenv("NIGHTMAP_DB", str(tmp_path_factory.getbasetemp() / "presenter_app.duckdb"))
-    monkeypatch.chdir(ROOT)
-
-
-def run_page(**query: str) -> AppTest:
-    at = AppTest.from_file(str(PAGE), default_timeout=90)
-    for k, v in query.items():
-        at.query_params[k] = v
-    return at.run()
 
 
 def player_doc(at: AppTest) -> str:
@@ -43,8 +31,8 @@ def player_data(at: AppTest) -> dict:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("mode", ["nights", "hours"])
-def test_page_runs_in_each_mode_and_language(app_env: None, lang: str, mode: str) -> None:
-    at = run_page(lang=lang, mode=mode, metric="spend")
+def test_page_runs_in_each_mode_and_language(app_store: object, lang: str, mode: str) -> None:
+    at = run_page(PAGE, lang=lang, mode=mode, metric="spend")
     assert not at.exception
     data = player_data(at)
     assert data["lang"] == lang and data["mode"] == mode and data["metric"] == "spend"
@@ -59,8 +47,8 @@ def test_page_runs_in_each_mode_and_language(app_env: None, lang: str, mode: str
     assert labels == ["下载离线汇报文件（HTML）" if lang == "zh" else "Download offline briefing (HTML)"]
 
 
-def test_chinese_by_default_and_url_keeps_mode(app_env: None) -> None:
-    at = run_page()
+def test_chinese_by_default_and_url_keeps_mode(app_store: object) -> None:
+    at = run_page(PAGE)
     assert not at.exception
     assert player_data(at)["lang"] == "zh"
     assert at.query_params["mode"] == ["nights"] or at.query_params["mode"] == "nights"
@@ -73,8 +61,8 @@ def test_chinese_by_default_and_url_keeps_mode(app_env: None) -> None:
     assert player_data(at)["mode"] == "hours"
 
 
-def test_bookmarked_url_opens_the_same_run(app_env: None) -> None:
-    at = run_page(**{"from": "2022-06-20", "to": "2022-06-26", "hours": "18-23", "cat": "eat",
+def test_bookmarked_url_opens_the_same_run(app_store: object) -> None:
+    at = run_page(PAGE, **{"from": "2022-06-20", "to": "2022-06-26", "hours": "18-23", "cat": "eat",
                      "metric": "uplift", "mode": "hours", "night": "2022-06-24", "play": "1", "lang": "en"})
     assert not at.exception
     assert at.selectbox(key="nm_pnight").value.isoformat() == "2022-06-24"
@@ -85,16 +73,16 @@ def test_bookmarked_url_opens_the_same_run(app_env: None) -> None:
     assert "24 Jun 2022" in data["subtitle"] and "Eat" in data["subtitle"]
 
 
-def test_player_on_page_uses_local_assets(app_env: None) -> None:
-    doc = player_doc(run_page())
+def test_player_on_page_uses_local_assets(app_store: object) -> None:
+    doc = player_doc(run_page(PAGE))
     assert "/app/static/vendor/nightmap-player/player.js" in doc
     assert not re.search(r'(src|href)="https?://', doc)
     assert (ROOT / "static" / "vendor" / playback.PLAYER_VENDOR_DIR / "player.js").is_file()
 
 
-def test_png_without_chromium_shows_how_to_install(app_env: None, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_png_without_chromium_shows_how_to_install(app_store: object, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(playback, "chromium_path", lambda: None)
-    at = run_page()
+    at = run_page(PAGE)
     at.button[0].click().run()
     assert not at.exception
     assert any("apt-get install chromium" in i.value for i in at.info)
