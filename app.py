@@ -13,7 +13,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
-from nightmap import charts, export, mapview, metrics, tables
+from nightmap import charts, export, mapview, tables
 from nightmap.i18n import fmt_date, fmt_hour, fmt_int, fmt_money, fmt_pct, t
 from nightmap.ui import data
 from nightmap.ui.page import data_banner, setup_page
@@ -39,7 +39,7 @@ def overview() -> None:
     )
 
     summary = data.zone_summary(store, token, flt)
-    tot = metrics.totals(summary)
+    tot = data.totals(store, token, flt)
 
 
     def _delta(key: str) -> str | None:
@@ -60,7 +60,7 @@ def overview() -> None:
         remember(view.with_(zone=zone_id))
 
 
-    lagging, best = metrics.attention(summary, data.nightly_by_zone(store, token, flt))
+    lagging, best = data.attention(store, token, flt)
     a_col, b_col = st.columns(2)
     with a_col:
         st.subheader(t("overview.attention", lang))
@@ -86,11 +86,7 @@ def overview() -> None:
         st.subheader(t("overview.map", lang))
         st.caption(t("overview.map_help", lang))
         events = data.events_in(store, token, flt)
-        heat = summary[["zone_id", "visitors"]].dropna() if view.heat else None
-        fmap = mapview.build_map(
-            zones=zones, districts=data.districts(), values=metrics.metric_values(summary, view.metric),
-            metric=view.metric, lang=lang, events=events, heat=heat, basemap=view.basemap, selected=view.zone,
-        )
+        fmap = data.overview_map(store, token, flt, view.metric, lang, view.basemap, view.heat, view.zone)
         returned = st_folium(fmap, height=640, use_container_width=True, key="overview_map",
                              returned_objects=["last_object_clicked", "last_active_drawing"])
         click = (returned or {}).get("last_object_clicked")

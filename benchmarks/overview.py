@@ -57,6 +57,7 @@ def main() -> None:
         at.run()
         times.append((time.perf_counter() - t0) * 1000)
         assert not at.exception, at.exception
+    cold = sorted(times[: len(changes)])  # first visit of each view: nothing cached yet
     times.sort()
     p50 = statistics.median(times)
     p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
@@ -70,8 +71,10 @@ def main() -> None:
         events=metrics.events_in(store, Filter()),
     )
     html_kb = len(fmap.get_root().render().encode("utf-8")) / 1024
-    print(f"reruns timed: {len(times)} (after a warm-up run); min {times[0]:.0f} ms, max {times[-1]:.0f} ms")
-    print(f"targets: p50 <= 150 ms, map HTML <= 300 KB")
+    print(f"reruns timed: {len(times)} (after a warm-up run), cycling through {len(changes)} views; "
+          f"min {times[0]:.0f} ms, max {times[-1]:.0f} ms")
+    print(f"first visit of each view (queries and map not cached yet): p50 {statistics.median(cold):.0f} ms")
+    print("targets: p50 <= 150 ms, map HTML <= 300 KB")
     print(f"RESULT rerun_ms_p50={p50:.0f} rerun_ms_p95={p95:.0f} map_html_kb={html_kb:.0f}")
 
 

@@ -18,10 +18,18 @@ from nightmap import assets, mapview
 REMOTE_REF = re.compile(r"""<(?:script|link)\b[^>]*\b(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)
 
 
+# folium's own asset lists, as imported (collection runs before any test can change them)
+PRISTINE = (folium.Map.default_js, folium.Map.default_css, folium.plugins.HeatMap.default_js)
+
+
 @pytest.fixture
 def restore_folium():
-    """Put folium's class-level asset lists back after a test changes them."""
+    """Start from folium's own class-level asset lists and put back what was there after the test.
+
+    Page tests running in the same process point folium at local files; each test here starts clean.
+    """
     saved = (folium.Map.default_js, folium.Map.default_css, folium.plugins.HeatMap.default_js)
+    folium.Map.default_js, folium.Map.default_css, folium.plugins.HeatMap.default_js = PRISTINE
     yield
     folium.Map.default_js, folium.Map.default_css, folium.plugins.HeatMap.default_js = saved
 

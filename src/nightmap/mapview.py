@@ -25,12 +25,14 @@ before :func:`build_map` (the default basemap ``"none"`` then needs no network).
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import branca.element
 import folium
 import folium.plugins
 import geopandas as gpd
@@ -40,6 +42,17 @@ from jinja2 import Template
 
 from nightmap import i18n
 from nightmap.i18n import t
+
+
+@functools.lru_cache(maxsize=1024)
+def _compiled_template(source: str) -> Template:
+    return Template(source)
+
+
+# branca compiles a new Jinja template for every Element made from a string, and folium makes
+# several on every render (header tags, CSS); compiling dominated the render time. A compiled
+# template is immutable, so one per distinct source is shared.
+branca.element.Template = _compiled_template  # type: ignore[assignment]
 
 METRICS: tuple[str, ...] = ("visitors", "spend", "spend_per_visitor", "uplift")
 """Metrics the zones can be coloured by."""

@@ -8,14 +8,16 @@ are returned as copies by Streamlit and never mutated here.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from pathlib import Path
 
+import folium
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from nightmap import config, geo, metrics
+from nightmap import config, geo, mapview, metrics
 from nightmap.filters import Filter
 from nightmap.store import Store
 
@@ -97,3 +99,38 @@ def districts() -> gpd.GeoDataFrame:
 def data_status(_store: Store, token: str) -> str:
     """``simulated``, ``mixed`` or ``real``."""
     return _store.data_status()
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def totals(_store: Store, token: str, flt: Filter) -> dict[str, float]:
+    """:func:`nightmap.metrics.totals` of the cached zone summary."""
+    return metrics.totals(zone_summary(_store, token, flt))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def attention(_store: Store, token: str, flt: Filter) -> tuple[list[metrics.Attention], list[metrics.Attention]]:
+    """:func:`nightmap.metrics.attention` (zones to watch, best performers), cached."""
+    return metrics.attention(zone_summary(_store, token, flt), nightly_by_zone(_store, token, flt))
+
+
+def overview_map(
+    store: Store, token: str, flt: Filter, metric: str, lang: str, basemap: str, heat: bool, selected: str | None
+) -> folium.Map:
+    """The overview's folium map for one view: a copy of the cached build.
+
+    folium appends to a map each time it renders it, so the cached map is never
+    handed out itself; a deep copy (a few ms) is much cheaper than a build.
+    """
+    return copy.deepcopy(_overview_map(store, token, flt, metric, lang, basemap, heat, selected))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _overview_map(
+    _store: Store, token: str, flt: Filter, metric: str, lang: str, basemap: str, heat: bool, selected: str | None
+) -> folium.Map:
+    summary = zone_summary(_store, token, flt)
+    return mapview.build_map(
+        zones=zones(_store, token), districts=districts(), values=metrics.metric_values(summary, metric),
+        metric=metric, lang=lang, events=events_in(_store, token, flt),
+        heat=summary[["zone_id", "visitors"]].dropna() if heat else None, basemap=basemap, selected=selected,
+    )
