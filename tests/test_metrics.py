@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from nightmap import metrics
@@ -97,3 +98,14 @@ def test_metric_values_ranking_and_attention(tiny_store: Store) -> None:
 
 def test_data_range(tiny_store: Store) -> None:
     assert metrics.data_range(tiny_store) == (dt.date(2022, 6, 10), NIGHT)
+
+
+def test_a_baseline_night_is_not_its_own_baseline(tiny_store: Store, bundled_store: Store) -> None:
+    # 10 June is the tiny fixture's only baseline Friday: it has no other night to compare with
+    n = metrics.nightly(tiny_store, Filter(dt.date(2022, 6, 10), dt.date(2022, 6, 10))).iloc[0]
+    assert n["visitors"] == 100 + 50 + 40 + 80
+    assert pd.isna(n["base_visitors"])
+    # in the bundled data, Monday 6 June's baseline is the only other baseline Monday, 13 June
+    both = metrics.nightly(bundled_store, Filter(dt.date(2022, 6, 6), dt.date(2022, 6, 13))).set_index("night")
+    assert both.loc[dt.date(2022, 6, 6), "base_spend"] == pytest.approx(both.loc[dt.date(2022, 6, 13), "spend"])
+    assert both.loc[dt.date(2022, 6, 13), "base_spend"] == pytest.approx(both.loc[dt.date(2022, 6, 6), "spend"])

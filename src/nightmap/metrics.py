@@ -8,7 +8,7 @@ Baseline
 The baseline of a night is the average, over the pre-campaign baseline nights
 (:func:`nightmap.campaign.baseline_nights`, holidays excluded) that fall on the
 same weekday, of the same zone's total for the same hour window and
-categories. A selection's baseline is the sum of its nights' baselines, taken
+categories; a baseline night itself is left out of its own baseline. A selection's baseline is the sum of its nights' baselines, taken
 over the (zone, night) pairs that have data and a matching baseline weekday;
 uplift compares the actual total on exactly those pairs with it, in percent.
 """
@@ -95,14 +95,25 @@ def _nights_cte(
         " FROM f_cur f FULL OUTER JOIN s_cur s USING (zone_id, night))"
     )
     parts.append(
-        "b AS (SELECT zone_id, dayofweek(night) AS dow, avg(f.visitors) AS visitors, avg(s.spend) AS spend,"
-        " avg(s.orders) AS orders, count(*) AS base_nights"
-        " FROM f_base f FULL OUTER JOIN s_base s USING (zone_id, night) GROUP BY zone_id, dayofweek(night))"
+        "nb AS (SELECT zone_id, night, f.visitors, s.spend, s.orders"
+        " FROM f_base f FULL OUTER JOIN s_base s USING (zone_id, night))"
     )
     parts.append(
-        "c AS (SELECT n.zone_id, n.night, n.visitors, n.spend, n.orders,"
-        " b.visitors AS b_visitors, b.spend AS b_spend, b.orders AS b_orders"
-        " FROM n LEFT JOIN b ON b.zone_id = n.zone_id AND b.dow = dayofweek(n.night))"
+        "b AS (SELECT zone_id, dayofweek(night) AS dow, sum(visitors) AS sv, count(visitors) AS cv,"
+        " sum(spend) AS ss, count(spend) AS cs, sum(orders) AS so, count(orders) AS co"
+        " FROM nb GROUP BY zone_id, dayofweek(night))"
+    )
+    # A night's baseline is the mean of the *other* baseline nights on its weekday: a pre-campaign
+    # night never counts in its own baseline (o is that night's own row when it is a baseline night).
+    loo = ", ".join(
+        f"(b.s{m[0]} - coalesce(o.{m}, 0)) / nullif(b.c{m[0]} - CASE WHEN o.{m} IS NULL THEN 0 ELSE 1 END, 0)"
+        f" AS b_{m}"
+        for m in ("visitors", "spend", "orders")
+    )
+    parts.append(
+        f"c AS (SELECT n.zone_id, n.night, n.visitors, n.spend, n.orders, {loo}"
+        " FROM n LEFT JOIN b ON b.zone_id = n.zone_id AND b.dow = dayofweek(n.night)"
+        " LEFT JOIN nb o ON o.zone_id = n.zone_id AND o.night = n.night)"
     )
     return ",\n    ".join(parts), params
 

@@ -178,11 +178,20 @@ def _compute_zone_nights(tables: Tables, flt: Filter, campaign_start: dt.date) -
     lo, hi = pd.Timestamp(flt.start), pd.Timestamp(flt.end)
     cur = _night_totals(tables, flt, lambda night: (night >= lo) & (night <= hi))
     nb = _night_totals(tables, flt, lambda night: night.isin(base))
+    measures = ["visitors", "spend", "orders"]
     nb["dow"] = nb["night"].dt.day_of_week
-    b = nb.groupby(["zone_id", "dow"])[["visitors", "spend", "orders"]].mean()
-    b.columns = ["b_visitors", "b_spend", "b_orders"]
+    grouped = nb.groupby(["zone_id", "dow"])[measures]
+    sums = grouped.sum(min_count=1).add_prefix("s_").reset_index()
+    counts = grouped.count().add_prefix("n_").reset_index()
     cur["dow"] = cur["night"].dt.day_of_week
-    return cur.merge(b.reset_index(), on=["zone_id", "dow"], how="left").drop(columns="dow")
+    out = cur.merge(sums, on=["zone_id", "dow"], how="left").merge(counts, on=["zone_id", "dow"], how="left")
+    own = nb[["zone_id", "night", *measures]].add_prefix("o_").rename(
+        columns={"o_zone_id": "zone_id", "o_night": "night"})
+    out = out.merge(own, on=["zone_id", "night"], how="left")
+    for m in measures:  # a baseline night never counts in its own baseline
+        n = out[f"n_{m}"] - out[f"o_{m}"].notna().astype(int)
+        out[f"b_{m}"] = (out[f"s_{m}"] - out[f"o_{m}"].fillna(0)) / n.where(n > 0)
+    return out[[*cur.columns.drop("dow"), "b_visitors", "b_spend", "b_orders"]]
 
 
 def zone_summary(tables: Tables, flt: Filter, *, campaign_start: dt.date = CAMPAIGN_START) -> pd.DataFrame:
