@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from nightmap import charts, export, mapview, tables
-from nightmap.i18n import fmt_date, fmt_hour, fmt_int, fmt_money, fmt_pct, t
+from nightmap.i18n import fmt_date, fmt_hour, fmt_int, fmt_money, fmt_pct, md_escape, t
 from nightmap.ui import data
 from nightmap.ui.page import data_banner, setup_page
 from nightmap.ui.sidebar import filter_sidebar, remember
@@ -72,13 +72,13 @@ def overview() -> None:
                         pct=f"{item.value:.0f}%")
             else:
                 why = t("overview.lagging", lang, metric=t("metric.spend", lang), pct=fmt_pct(item.value))
-            st.button(f"{names.get(item.zone_id, item.zone_id)} — {why}", key=f"att_{item.zone_id}",
+            st.button(f"{md_escape(names.get(item.zone_id, item.zone_id))} — {why}", key=f"att_{item.zone_id}",
                       on_click=_select_zone, args=(item.zone_id,), width="stretch")
     with b_col:
         st.subheader(t("overview.best", lang))
         for item in best:
             why = t("overview.lagging", lang, metric=t("metric.spend", lang), pct=fmt_pct(item.value))
-            st.button(f"{names.get(item.zone_id, item.zone_id)} — {why}", key=f"best_{item.zone_id}",
+            st.button(f"{md_escape(names.get(item.zone_id, item.zone_id))} — {why}", key=f"best_{item.zone_id}",
                       on_click=_select_zone, args=(item.zone_id,), width="stretch")
 
     map_col, detail_col = st.columns([3, 2], gap="medium") if view.zone else (st.container(), st.container())
@@ -108,10 +108,10 @@ def overview() -> None:
             st.rerun()
         if view.zone:
             zone = zones.set_index("zone_id").loc[view.zone]
-            st.subheader(t("overview.detail", lang, zone=names[view.zone]))
+            st.subheader(t("overview.detail", lang, zone=md_escape(names[view.zone])))
             st.caption(f"{t(f'kind.{zone.kind}', lang)} · "
                        + " / ".join(t(f"cat.{c}", lang) for c in zone.categories)
-                       + f" · {t('overview.location_note', lang)}: {zone.location_note}")
+                       + f" · {t('overview.location_note', lang)}: {md_escape(zone.location_note)}")
             measure = "visitors" if view.metric == "visitors" else "spend"
             st.markdown("**" + t("overview.trend", lang) + "**")
             first_night = (data.data_range(store, token) or (flt.start,))[0]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from nightmap import charts, compare, metrics, tables
-from nightmap.i18n import t
+from nightmap.i18n import md_escape, t
 from nightmap.ui import cache_compare, data
 from nightmap.ui.page import data_banner, setup_page
 from nightmap.ui.sidebar import filter_sidebar, remember
@@ -49,9 +49,9 @@ chosen_names = {z: names.get(z, z) for z in chosen}
 
 summary = data.zone_summary(store, token, flt)
 grid = compare.nightly_grid(data.nightly_by_zone(store, token, flt), chosen, flt.nights)
-note = compare.missing_note(compare.missing_nights(grid), names, lang)
+note = compare.missing_note(compare.missing_nights(grid), {z: md_escape(n) for z, n in names.items()}, lang)
 if note:
-    st.info(note, icon="ℹ️")
+    st.info(note)
 hourly = cache_compare.hourly_by_zone(store, token, flt, chosen)
 mix = cache_compare.category_by_zone(store, token, flt, chosen)
 

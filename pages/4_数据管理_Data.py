@@ -17,7 +17,7 @@ from streamlit_folium import st_folium
 
 from nightmap import export, freshness, geo, templates, zone_edit
 from nightmap.errors import StoreError, ValidationError
-from nightmap.i18n import fmt_date, fmt_int, t
+from nightmap.i18n import fmt_date, fmt_int, md_escape, t
 from nightmap.ingest import parse_file, read_cells
 from nightmap.schema import CATEGORIES, KIND_LABELS, KINDS
 from nightmap.ui import data
@@ -29,7 +29,7 @@ view = current_view(store)
 lang = language_picker(view)
 remember(view.with_(lang=lang))
 token = data.data_token(store)
-esc = zone_edit.md_escape
+esc = md_escape
 REPORT_ROWS = 200
 
 

@@ -100,3 +100,19 @@ def test_attention_button_opens_zone_detail(app_store: Store) -> None:
     assert not at.exception
     name = app_store.zones().set_index("zone_id").loc[lagging[0].zone_id, "name_zh"]
     assert any(h.value == f"片区详情：{name}" for h in at.subheader)
+
+
+def test_user_edited_zone_names_are_escaped_in_markdown(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    db = tmp_path / "edited.duckdb"
+    monkeypatch.setenv("NIGHTMAP_DB", str(db))
+    monkeypatch.chdir(ROOT)
+    store = Store.open(db)
+    evil = "![x](http://example.com/x.png) *百货*"
+    store.update_zone("baihuo_dalou", name_zh=evil)
+    store.close()
+    at = run_page("app.py", zone="baihuo_dalou")
+    assert not at.exception
+    heading = next(h.value for h in at.subheader if h.value.startswith("片区详情"))
+    assert "![x](http" not in heading
+    assert r"\!\[x\]\(http\://example\.com/x\.png\) \*百货\*" in heading
+    assert any(r"\!\[x\]" in b.label for b in at.button)

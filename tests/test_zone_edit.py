@@ -13,6 +13,7 @@ from shapely.geometry import Polygon, box, shape
 
 from nightmap import assets, geo, zone_edit
 from nightmap.errors import StoreError, ValidationError
+from nightmap.i18n import md_escape
 from nightmap.ingest import parse_file
 from nightmap.store import Store
 
@@ -102,7 +103,7 @@ def test_names_are_stored_as_typed_and_escaped_on_the_map(tiny_store: Store) -> 
     html = zone_edit.edit_map(zones=zones, districts=None, zone_id="xinan_road").get_root().render()
     assert "<img src=x" not in html and "\\u003cimg" not in html
     assert "\\u0026lt;img src=x" in html  # html.escape'd, then JSON-escaped into the divIcon
-    assert zone_edit.md_escape("**[x](javascript:1)**") == r"\*\*\[x\]\(javascript\:1\)\*\*"
+    assert md_escape("**[x](javascript:1)**") == r"\*\*\[x\]\(javascript\:1\)\*\*"
 
 
 def test_restore_brings_back_a_version_and_is_itself_undoable(tiny_store: Store) -> None:

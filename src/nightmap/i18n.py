@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 LANGS: tuple[str, ...] = ("zh", "en")
 DEFAULT_LANG = "zh"
@@ -550,3 +551,15 @@ def fmt_weekday(day: dt.date, lang: str = DEFAULT_LANG) -> str:
 def fmt_hour(hour: int) -> str:
     """An hour of the day as ``HH:00``; 24 is shown as ``24:00``."""
     return f"{hour:02d}:00"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md_escape(text: object) -> str:
+    """``text`` with Markdown (and HTML) special characters escaped, for ``st.markdown``-like calls.
+
+    Zone names, notes and titles may come from uploads or edits: escaped, a name like
+    ``![](http://x/y.png)`` shows as text and never makes the browser fetch anything.
+    """
+    return _MD_SPECIAL.sub(r"\\\1", str(text if text is not None else ""))

@@ -23,7 +23,7 @@ wrong before anything is saved; :meth:`nightmap.store.Store.update_zone`
 checks again and writes.
 
 Every name that reaches the map HTML is escaped with :func:`html.escape`;
-:func:`md_escape` makes user text safe for Streamlit Markdown.
+:func:`nightmap.i18n.md_escape` makes user text safe for Streamlit Markdown.
 """
 
 from __future__ import annotations
@@ -51,12 +51,8 @@ MAX_GEOJSON_MB = 5.0
 
 SELECTED_COLOUR = "#0057ff"
 DRAW_COLOUR = "#e03131"
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
-def md_escape(text: object) -> str:
-    """``text`` with Markdown (and HTML) special characters escaped, for ``st.markdown``-like calls."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text if text is not None else ""))
 
 
 class DrawPolygon(MacroElement):
