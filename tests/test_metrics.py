@@ -109,3 +109,15 @@ def test_a_baseline_night_is_not_its_own_baseline(tiny_store: Store, bundled_sto
     both = metrics.nightly(bundled_store, Filter(dt.date(2022, 6, 6), dt.date(2022, 6, 13))).set_index("night")
     assert both.loc[dt.date(2022, 6, 6), "base_spend"] == pytest.approx(both.loc[dt.date(2022, 6, 13), "spend"])
     assert both.loc[dt.date(2022, 6, 13), "base_spend"] == pytest.approx(both.loc[dt.date(2022, 6, 6), "spend"])
+
+
+def test_hourly_baseline_is_weekday_matched_like_the_kpis(bundled_store: Store) -> None:
+    weekend = Filter(dt.date(2022, 6, 24), dt.date(2022, 6, 26), (6, 6))  # all hours: hours add up to nights
+    prof = metrics.hourly_profile(bundled_store, weekend)
+    nights = metrics.nightly(bundled_store, weekend)
+    assert prof["base_spend"].sum() == pytest.approx(nights["base_spend"].mean(), rel=1e-9)
+    assert prof["spend"].sum() == pytest.approx(nights["spend"].mean(), rel=1e-9)
+    one = metrics.hourly_profile(bundled_store, Filter(NIGHT, NIGHT), zone_id="xinan_road").set_index("hour")
+    friday = metrics.hourly_profile(bundled_store, Filter(dt.date(2022, 6, 10), dt.date(2022, 6, 10)),
+                                    zone_id="xinan_road").set_index("hour")
+    assert one.loc[20, "base_visitors"] == pytest.approx(friday.loc[20, "visitors"])  # the only other Friday

@@ -312,27 +312,39 @@ def nightly_by_zone(store: Store, flt: Filter, *, campaign_start: dt.date = CAMP
 def hourly_profile(
     store: Store, flt: Filter, *, zone_id: str | None = None, campaign_start: dt.date = CAMPAIGN_START
 ) -> pd.DataFrame:
-    """Average per hour of the night over the selected nights and over the baseline nights.
+    """Average per hour of the night over the selected nights, and its weekday-matched baseline.
+
+    For each selected night with data, the baseline of an hour is the mean of that
+    hour over the baseline nights on the same weekday (the night itself left out,
+    holidays excluded), as for the KPIs; both columns are averaged over those nights.
 
     Returns ``hour, order, visitors, spend, base_visitors, base_spend`` with
     ``order`` the position in the night (06:00 first), sorted by it.
     """
     flt = flt.with_(zones=(zone_id,)) if zone_id else flt
     base = _base_list(campaign_start)
+    b_lo, b_hi = (min(base), max(base)) if base else (flt.start, flt.start)
     out = []
     for table, measure in (("footfall", "sum(visitors)::DOUBLE"), ("sales", "sum(spend_cny)::DOUBLE")):
         where, params = flt.where(table, nights=False)
         sql = f"""
-        SELECT hour,
-          sum(CASE WHEN night BETWEEN ? AND ? THEN v END) / nullif(count(DISTINCT CASE WHEN night BETWEEN ? AND ? THEN night END), 0) AS cur,
-          sum(CASE WHEN list_contains(?::DATE[], night) THEN v END) / nullif(count(DISTINCT CASE WHEN list_contains(?::DATE[], night) THEN night END), 0) AS base
-        FROM (SELECT hour, night, {measure} AS v FROM {table} WHERE {where}
-              AND (night BETWEEN ? AND ? OR (night BETWEEN ? AND ? AND list_contains(?::DATE[], night)))
-              GROUP BY hour, night)
-        GROUP BY hour
+        WITH t AS (SELECT hour, night, {measure} AS v FROM {table} WHERE {where}
+                   AND (night BETWEEN ? AND ? OR (night BETWEEN ? AND ? AND list_contains(?::DATE[], night)))
+                   GROUP BY hour, night),
+        cur AS (SELECT hour, night, v FROM t WHERE night BETWEEN ? AND ?),
+        sel AS (SELECT DISTINCT night FROM cur),
+        bn AS (SELECT hour, night, v FROM t WHERE list_contains(?::DATE[], night)),
+        bd AS (SELECT hour, dayofweek(night) AS dow, sum(v) AS s, count(*) AS c FROM bn GROUP BY hour, dayofweek(night)),
+        ex AS (SELECT bd.hour, (bd.s - coalesce(o.v, 0)) / nullif(bd.c - CASE WHEN o.v IS NULL THEN 0 ELSE 1 END, 0) AS e
+               FROM sel JOIN bd ON bd.dow = dayofweek(sel.night)
+               LEFT JOIN bn o ON o.hour = bd.hour AND o.night = sel.night),
+        n AS (SELECT nullif(count(*), 0)::DOUBLE AS k FROM sel)
+        SELECT h.hour,
+               (SELECT sum(v) FROM cur WHERE cur.hour = h.hour) / (SELECT k FROM n) AS cur,
+               (SELECT sum(e) FROM ex WHERE ex.hour = h.hour) / (SELECT k FROM n) AS base
+        FROM (SELECT DISTINCT hour FROM t) h
         """
-        b_lo, b_hi = (min(base), max(base)) if base else (flt.start, flt.start)
-        p = [flt.start, flt.end, flt.start, flt.end, base, base, *params, flt.start, flt.end, b_lo, b_hi, base]
+        p = [*params, flt.start, flt.end, b_lo, b_hi, base, flt.start, flt.end, base]
         out.append(store.query(sql, p).set_index("hour"))
     prof = pd.DataFrame(index=pd.Index(flt.hour_list, name="hour"))
     prof["visitors"] = out[0]["cur"]
