@@ -42,6 +42,9 @@ from jinja2 import Template
 
 from nightmap import i18n
 from nightmap.i18n import t
+from nightmap.metrics import METRICS  # noqa: F401 - metrics the zones can be coloured by
+from nightmap.schema import CATEGORIES
+from nightmap.viewstate import BASEMAPS  # noqa: F401 - none (offline schematic), amap (GCJ-02), osm
 
 
 @functools.lru_cache(maxsize=1024)
@@ -54,13 +57,6 @@ def _compiled_template(source: str) -> Template:
 # template is immutable, so one per distinct source is shared.
 branca.element.Template = _compiled_template  # type: ignore[assignment]
 
-METRICS: tuple[str, ...] = ("visitors", "spend", "spend_per_visitor", "uplift")
-"""Metrics the zones can be coloured by."""
-
-BASEMAPS: tuple[str, ...] = ("none", "amap", "osm")
-"""``none``: schematic, no tiles (works offline); ``amap``: 高德 (GCJ-02); ``osm``: OpenStreetMap."""
-
-CATEGORIES: tuple[str, ...] = ("eat", "shop", "play")
 
 SEQUENTIAL: tuple[str, ...] = ("#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026")
 """ColorBrewer YlOrRd without its palest step (which vanishes on a light background)."""
@@ -104,7 +100,7 @@ _COORD_DECIMALS = 6  # ~0.1 m; keeps the embedded GeoJSON small
 # --------------------------------------------------------------------------- formatting
 
 
-def _num(value: Any) -> float | None:
+def to_number(value: Any) -> float | None:
     """A finite float, or ``None`` for missing / NaN / non-numbers."""
     try:
         v = float(value)
@@ -143,7 +139,7 @@ def format_value(value: Any, metric: str, lang: str = i18n.DEFAULT_LANG) -> str:
     lang
         ``"zh"`` or ``"en"``.
     """
-    v = _num(value)
+    v = to_number(value)
     if v is None:
         return "—"
     if metric == "visitors":
@@ -198,7 +194,7 @@ class ColourScale:
 
     def colour(self, value: Any) -> str:
         """Fill colour for ``value``; :data:`NO_DATA_COLOUR` when missing."""
-        v = _num(value)
+        v = to_number(value)
         if v is None or not self.colours:
             return NO_DATA_COLOUR
         for i in range(len(self.colours)):
@@ -224,7 +220,7 @@ def colour_scale(values: Sequence[float], *, diverging: bool = False, classes: i
     ColourScale
         Empty (no colours) when there is no value at all.
     """
-    vals = [v for v in (_num(x) for x in values) if v is not None]
+    vals = [v for v in (to_number(x) for x in values) if v is not None]
     if not vals:
         return ColourScale((), (), diverging)
     if diverging:
@@ -480,7 +476,7 @@ class _LabelLayout(MacroElement):
 # --------------------------------------------------------------------------- helpers
 
 
-def _zone_name(row: Mapping[str, Any], lang: str) -> str:
+def zone_name(row: Mapping[str, Any], lang: str) -> str:
     """The zone's name in ``lang``, falling back to the other language and the id."""
     first, second = ("name_en", "name_zh") if lang == "en" else ("name_zh", "name_en")
     for col in (first, second, "zone_id"):
@@ -696,7 +692,7 @@ def build_map(
                 }
             )
             point = rec["geometry"].representative_point()
-            name = _zone_name({"name_zh": rec.get("name_zh"), "name_en": rec.get("name_en"), "zone_id": rec.get("code")}, lang)
+            name = zone_name({"name_zh": rec.get("name_zh"), "name_en": rec.get("name_en"), "zone_id": rec.get("code")}, lang)
             district_labels.append(
                 {
                     "lat": round(point.y, 6),
@@ -729,7 +725,7 @@ def build_map(
     labelled: set[str] | None = None  # None: label every zone
     if large:
         ranked = sorted(
-            ((v, str(z)) for z, v in zip(zones_d["zone_id"], (_num(x) for x in zone_values), strict=True)
+            ((v, str(z)) for z, v in zip(zones_d["zone_id"], (to_number(x) for x in zone_values), strict=True)
              if v is not None),
             reverse=True,
         )
@@ -743,12 +739,13 @@ def build_map(
     points: dict[str, tuple[float, float]] = {}
     tops: dict[str, tuple[float, float]] = {}  # north edge (lat) and middle (lng) of each zone's bbox
     any_missing = False
+    names: dict[str, str] = {}
     for rec in zones_d.to_dict("records"):
         zid = str(rec["zone_id"])
-        name = _zone_name(rec, lang)
+        name = names[zid] = zone_name(rec, lang)
         kind = "complex" if rec.get("kind") == "complex" else "street"
         row = by_zone.get(zid, {})
-        value = _num(row.get("value"))
+        value = to_number(row.get("value"))
         any_missing |= value is None
         fill = scale.colour(value)
         is_sel = selected is not None and zid == str(selected)
@@ -773,8 +770,8 @@ def build_map(
                 lines.append(e(t("map.tooltip.value", lang, label=metric_label,
                                  value=format_value(value, metric, lang))))
                 if metric != "uplift":
-                    pct = _num(row.get("uplift_pct"))
-                    base = _num(row.get("baseline"))
+                    pct = to_number(row.get("uplift_pct"))
+                    base = to_number(row.get("baseline"))
                     if pct is not None or base is not None:
                         lines.append(e(t("map.tooltip.vs_baseline", lang, pct=i18n.fmt_pct(pct, lang),
                                          baseline=format_value(base, metric, lang))))
@@ -829,7 +826,7 @@ def build_map(
         weights = []
         for rec in heat.to_dict("records"):
             zid = str(rec.get("zone_id"))
-            v = _num(rec.get("visitors"))
+            v = to_number(rec.get("visitors"))
             if zid in points and v is not None and v > 0:
                 weights.append((points[zid], v))
         if weights:
@@ -857,7 +854,7 @@ def build_map(
             shown = recs[: MAX_EVENTS_PER_ZONE_LARGE if large else MAX_EVENTS_PER_ZONE]
             n = len(shown)
             lat, lng = tops[zid]
-            zone_name = _zone_name(zones_d.loc[zones_d["zone_id"].astype(str) == zid].iloc[0].to_dict(), lang)
+            zname = names[zid]
             for i, rec in enumerate(shown):
                 cat = str(rec.get("category", ""))
                 colour = CATEGORY_COLOURS.get(cat, "#555555")
@@ -871,7 +868,7 @@ def build_map(
                     x for x in (
                         _label_key(f"event.kind.{kind}", lang, kind),
                         _label_key(f"cat.{cat}", lang, cat),
-                        zone_name,
+                        zname,
                     ) if x
                 )
                 tip.append(e(sub))
@@ -966,7 +963,7 @@ def zone_at(
     clicked = returned.get("last_object_clicked")
     if zones is None or not isinstance(clicked, Mapping):
         return None
-    lat, lng = _num(clicked.get("lat")), _num(clicked.get("lng"))
+    lat, lng = to_number(clicked.get("lat")), to_number(clicked.get("lng"))
     if lat is None or lng is None:
         return None
     if basemap == "amap":

@@ -34,7 +34,6 @@ import datetime as dt
 import hashlib
 import html
 import json
-import math
 import os
 import re
 import shutil
@@ -85,12 +84,6 @@ class PngUnavailable(NightmapError):
 # --------------------------------------------------------------------------- numbers
 
 
-def _num(value: Any) -> float | None:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return None
-    return v if math.isfinite(v) else None
 
 
 def _pct(actual: float | None, base: float | None) -> float | None:
@@ -101,8 +94,8 @@ def _pct(actual: float | None, base: float | None) -> float | None:
 
 def _zone_entry(row: Mapping[str, Any]) -> dict[str, float | None]:
     """One zone's measures in one frame, with ratios and changes vs baseline (percent)."""
-    vis, spend, orders = _num(row.get("visitors")), _num(row.get("spend")), _num(row.get("orders"))
-    b_vis, b_spend = _num(row.get("base_visitors")), _num(row.get("base_spend"))
+    vis, spend, orders = mapview.to_number(row.get("visitors")), mapview.to_number(row.get("spend")), mapview.to_number(row.get("orders"))
+    b_vis, b_spend = mapview.to_number(row.get("base_visitors")), mapview.to_number(row.get("base_spend"))
     spv = spend / vis if spend is not None and vis else None
     b_spv = b_spend / b_vis if b_spend is not None and b_vis else None
     up_spend = _pct(spend, b_spend)
@@ -428,13 +421,6 @@ def _feature_collection(frame: gpd.GeoDataFrame, props: list[dict[str, Any]]) ->
     return {"type": "FeatureCollection", "features": feats}
 
 
-def _zone_name(rec: Mapping[str, Any], lang: str) -> str:
-    first, second = ("name_en", "name_zh") if lang == "en" else ("name_zh", "name_en")
-    for col in (first, second, "zone_id"):
-        v = rec.get(col)
-        if isinstance(v, str) and v.strip():
-            return v.strip()
-    return str(rec.get("zone_id", ""))
 
 
 def _texts(lang: str, mode: str) -> dict[str, str]:
@@ -539,7 +525,7 @@ def player_data(
     mode = run["mode"]
     scale = scale_of(run, metric)
     zone_recs = zones.drop(columns="geometry").to_dict("records")
-    names = {str(r["zone_id"]): _zone_name(r, lang) for r in zone_recs}
+    names = {str(r["zone_id"]): mapview.zone_name(r, lang) for r in zone_recs}
     selected = set(run["zone_ids"])
     zone_fc = _feature_collection(zones, [
         {"id": str(r["zone_id"]), "name": names[str(r["zone_id"])],
@@ -551,7 +537,7 @@ def player_data(
         drecs = districts.drop(columns="geometry").to_dict("records")
         district_fc = _feature_collection(
             districts.assign(geometry=districts.geometry.simplify(0.0002)),
-            [{"name": _zone_name({"name_zh": r.get("name_zh"), "name_en": r.get("name_en"), "zone_id": r.get("code")}, lang),
+            [{"name": mapview.zone_name({"name_zh": r.get("name_zh"), "name_en": r.get("name_en"), "zone_id": r.get("code")}, lang),
               "focus": bool(r.get("is_focus"))} for r in drecs],
         )
     out_frames = []

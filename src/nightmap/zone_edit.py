@@ -44,8 +44,8 @@ from shapely.geometry.base import BaseGeometry
 from nightmap import geo
 from nightmap.errors import Problem, ValidationError
 from nightmap.i18n import t
+from nightmap.viewstate import BASEMAPS
 
-BASEMAPS: tuple[str, ...] = ("none", "amap", "osm")
 MAX_GEOJSON_MB = 5.0
 """A zone outline is a few kilobytes; anything larger is not a zone file."""
 
