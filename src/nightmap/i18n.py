@@ -70,6 +70,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "可跨越午夜，例如17:00—02:00。",
         "May run past midnight, e.g. 17:00–02:00.",
     ),
+    "filter.next_day_hour": ("次日{hour}", "{hour} (+1)"),
     "filter.categories": ("业态", "Categories"),
     "filter.metric": ("地图着色指标", "Map colour metric"),
     "filter.zones": ("片区", "Zones"),

@@ -24,9 +24,7 @@ HOUR_OPTIONS: tuple[int, ...] = (*range(12, 24), *range(0, 7))
 
 
 def _hour_label(hour: int, lang: str) -> str:
-    if hour < 12:
-        return f"次日{fmt_hour(hour)}" if lang != "en" else f"{fmt_hour(hour)} (+1)"
-    return fmt_hour(hour)
+    return t("filter.next_day_hour", lang, hour=fmt_hour(hour)) if hour < 12 else fmt_hour(hour)
 
 
 def _metric_label(metric: str, lang: str) -> str:
