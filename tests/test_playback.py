@@ -8,10 +8,11 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from nightmap import geo, metrics, playback
+from nightmap import event_effects, geo, metrics, playback
 from nightmap.cli import cli
 from nightmap.filters import Filter
 from nightmap.store import Store
@@ -97,12 +98,13 @@ def test_night_frames_match_metrics(bundled_store: Store) -> None:
     run = playback.frames(bundled_store, flt)
     nightly = metrics.nightly(bundled_store, flt).set_index("night")
     assert [f["night"] for f in run["frames"]] == [d.isoformat() for d in flt.nights]
-    events = metrics.events_in(bundled_store, flt)
+    events = event_effects.event_list(bundled_store, flt)  # events running on a night, not only starting
     for f in run["frames"]:
         day = dt.date.fromisoformat(f["night"])
         assert f["totals"]["visitors"] == pytest.approx(nightly.loc[day, "visitors"])
         assert f["totals"]["spend"] == pytest.approx(nightly.loc[day, "spend"])
-        assert len(f["events"]) == int((events["night"].dt.date == day).sum())
+        running = (pd.to_datetime(events["night"]).dt.date <= day) & (pd.to_datetime(events["last_night"]).dt.date >= day)
+        assert len(f["events"]) == int(running.sum())
     # a frame's change vs baseline equals the overview's for that single night
     one = metrics.totals(metrics.zone_summary(bundled_store, flt.with_(start=dt.date(2022, 6, 24), end=dt.date(2022, 6, 24))))
     f24 = next(f for f in run["frames"] if f["night"] == "2022-06-24")
@@ -214,3 +216,18 @@ def test_cli_export_html(tiny_dir: Path, tmp_path: Path) -> None:
     assert [f["tick"] for f in data["frames"]] == ["18", "19", "20", "21", "22", "23", "00"]
     assert data["badge"] is None  # the tiny data is marked real
     assert "Eat" in data["subtitle"] and "Shop" not in data["subtitle"]
+
+
+def test_events_running_over_several_nights_show_on_each(bundled_store) -> None:
+    import datetime as dt
+
+    from nightmap.filters import Filter
+
+    run = playback.frames(bundled_store, Filter(dt.date(2022, 6, 17), dt.date(2022, 6, 21)))
+    by_night = {f["night"]: {e["id"] for e in f["events"]} for f in run["frames"]}
+    voucher = "ev-20220617-xiaowoniu_market-voucher-r1"
+    assert voucher in by_night["2022-06-17"] and voucher in by_night["2022-06-19"]
+    assert voucher not in by_night["2022-06-21"]
+    # a view that starts mid-round still shows the running round
+    later = playback.frames(bundled_store, Filter(dt.date(2022, 6, 18), dt.date(2022, 6, 18)))
+    assert voucher in {e["id"] for e in later["frames"][0]["events"]}

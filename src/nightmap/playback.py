@@ -46,7 +46,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from nightmap import config, geo, i18n, mapview, metrics
+from nightmap import config, event_effects, geo, i18n, mapview, metrics
 from nightmap.campaign import CAMPAIGN_END, CAMPAIGN_START, baseline_nights
 from nightmap.errors import NightmapError
 from nightmap.filters import Filter, night_hour_index
@@ -145,6 +145,7 @@ def _event_records(events: pd.DataFrame) -> list[dict[str, Any]]:
             "title_zh": str(r.get("title_zh") or ""),
             "title_en": str(r.get("title_en") or "") if pd.notna(r.get("title_en")) else "",
             "night": pd.Timestamp(r["night"]).date().isoformat(),
+            "last_night": pd.Timestamp(r.get("last_night", r["night"])).date().isoformat(),
         })
     return recs
 
@@ -241,7 +242,7 @@ def frames(
     out_frames: list[dict[str, Any]] = []
     if mode == "nights":
         rows = metrics.nightly_by_zone(store, flt, campaign_start=campaign_start)
-        events = _event_records(metrics.events_in(store, flt))
+        events = _event_records(event_effects.event_list(store, flt))
         by_night: dict[dt.date, dict[str, dict[str, float | None]]] = {}
         for r in rows.to_dict("records"):
             by_night.setdefault(r["night"], {})[str(r["zone_id"])] = _zone_entry(r)
@@ -250,14 +251,14 @@ def frames(
             out_frames.append({
                 "key": day.isoformat(), "night": day.isoformat(), "hour": None,
                 "zones": zones, "totals": _totals(zones),
-                "events": [e for e in events if e["night"] == day.isoformat()],
+                "events": [e for e in events if e["night"] <= day.isoformat() <= e["last_night"]],
             })
         shown_night = None
     else:
         day = night if night is not None and flt.start <= night <= flt.end else flt.start
         shown_night = day.isoformat()
         rows = _hours_rows(store, flt, day, base)
-        events = _event_records(metrics.events_in(store, flt.with_(start=day, end=day)))
+        events = _event_records(event_effects.event_list(store, flt.with_(start=day, end=day)))
         by_hour: dict[int, dict[str, dict[str, float | None]]] = {}
         for r in rows.to_dict("records"):
             by_hour.setdefault(int(r["hour"]), {})[str(r["zone_id"])] = _zone_entry(r)
