@@ -40,7 +40,6 @@ def _run(_store: Store, token: str, flt: Filter, mode: str, night: dt.date | Non
 
 store = setup_page("汇报模式 Presenter · 解放区夜经济地图", sidebar="collapsed")
 st.markdown(CSS, unsafe_allow_html=True)
-playback.publish_player_assets()
 
 # read our own URL parameters before filter_sidebar rewrites the query string with the view's
 saved = st.session_state.get("nm_presenter", {})

@@ -16,11 +16,12 @@ network the map is blank. This module
 Nothing vendored is committed: ``static/vendor/`` is git-ignored and rebuilt
 cheaply at start-up (identical files are skipped).
 
-Layout under ``<static>/vendor/``::
+Layout under ``<static>/vendor/`` (the presenter's own player files included)::
 
     leaflet/leaflet.js, leaflet/leaflet.css, leaflet/images/*.png
     jquery/jquery.min.js
     leaflet-heat/leaflet_heat.min.js
+    nightmap-player/player.js, nightmap-player/player.css
 
 The map draws no icon fonts (labels and event markers are plain HTML), so
 Font Awesome, Bootstrap and awesome-markers are dropped, not published.
@@ -32,6 +33,7 @@ import filecmp
 import os
 import shutil
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import folium
@@ -53,7 +55,7 @@ class _Asset:
     target: str
 
 
-def _leaflet_dir() -> Path:
+def leaflet_dir() -> Path:
     import xstatic.pkg.leaflet as xs_leaflet
 
     return Path(xs_leaflet.BASE_DIR)
@@ -83,7 +85,7 @@ def asset_files() -> list[_Asset]:
     ModuleNotFoundError
         If ``xstatic-leaflet`` or ``xstatic-jquery`` is not installed.
     """
-    leaflet = _leaflet_dir()
+    leaflet = leaflet_dir()
     files = [
         _Asset(leaflet / "leaflet.js", "leaflet/leaflet.js"),
         _Asset(leaflet / "leaflet.css", "leaflet/leaflet.css"),
@@ -93,6 +95,8 @@ def asset_files() -> list[_Asset]:
     ]
     files.append(_Asset(_jquery_dir() / "jquery.min.js", "jquery/jquery.min.js"))
     files.append(_Asset(_folium_templates_dir() / "leaflet_heat.min.js", "leaflet-heat/leaflet_heat.min.js"))
+    player = Path(str(resources.files("nightmap").joinpath("player")))
+    files += [_Asset(player / name, f"nightmap-player/{name}") for name in ("player.js", "player.css")]
     return files
 
 

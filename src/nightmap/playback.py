@@ -46,7 +46,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from nightmap import config, event_effects, geo, i18n, mapview, metrics
+from nightmap import assets, event_effects, geo, i18n, mapview, metrics
 from nightmap.campaign import CAMPAIGN_END, CAMPAIGN_START, baseline_nights
 from nightmap.errors import NightmapError
 from nightmap.filters import Filter, night_hour_index
@@ -354,17 +354,7 @@ def publish_player_assets(static_dir: Path | None = None) -> Path:
     Path
         The folder holding the published files.
     """
-    folder = Path(static_dir if static_dir is not None else config.static_dir()) / "vendor" / PLAYER_VENDOR_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, src in player_asset_paths().items():
-        dest = folder / name
-        data = src.read_bytes()
-        if dest.exists() and dest.read_bytes() == data:
-            continue
-        tmp = dest.with_name(dest.name + ".tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, dest)
-    return folder
+    return assets.publish_assets(static_dir) / PLAYER_VENDOR_DIR
 
 
 def _asset_version() -> str:
@@ -375,9 +365,7 @@ def _asset_version() -> str:
 
 
 def _leaflet_dir() -> Path:
-    import xstatic.pkg.leaflet as xs_leaflet
-
-    return Path(xs_leaflet.BASE_DIR)
+    return assets.leaflet_dir()
 
 
 def _inline_leaflet() -> tuple[str, str]:
