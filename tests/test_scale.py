@@ -133,3 +133,16 @@ def test_page_runs_on_200_zones_and_a_year(big_env, monkeypatch: pytest.MonkeyPa
     assert len(at.button) < 30  # a short list of zones to watch, not a button per zone
     picker = at.selectbox[0]
     assert len(picker.options) == 201  # “no zone” and every zone, searchable
+    # with many zones the sidebar offers a searchable zone filter, and it drives the numbers
+    only = at.sidebar.multiselect(key="nm_zones")
+    assert len(only.options) == 200
+    two = ["syn_0001", "syn_0002"]
+    only.set_value(two).run()
+    assert not at.exception, at.exception
+    store = Store.open(db, data_dir=data)
+    try:
+        part = metrics.totals(metrics.zone_summary(store, Filter(zones=tuple(two))))
+    finally:
+        store.close()
+    assert {m.label: m.value for m in at.metric}["总客流"] == fmt_int(part["visitors"], "zh") + " 人次"
+    assert at.query_params["zones"] in ("syn_0001,syn_0002", ["syn_0001,syn_0002"])

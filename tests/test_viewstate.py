@@ -17,7 +17,7 @@ RANGE = (dt.date(2022, 6, 3), dt.date(2022, 6, 30))
         ViewState(),
         ViewState(start=dt.date(2022, 6, 18), end=dt.date(2022, 6, 19), hours=(18, 23), categories=("shop",),
                   metric="uplift", zone="wanda_mall", lang="en", basemap="amap", heat=True,
-                  compare=("xinan_road", "baihuo_dalou")),
+                  compare=("xinan_road", "baihuo_dalou"), zones=("xinan_road",)),
     ],
 )
 def test_round_trip(view: ViewState) -> None:
@@ -49,3 +49,6 @@ def test_bad_or_old_links_fall_back(params: dict[str, str], field: str, expected
 def test_view_makes_its_filter() -> None:
     flt = ViewState(categories=("eat",), hours=(18, 22)).filter(zones=("b", "a"))
     assert flt.categories == ("eat",) and flt.hours == (18, 22) and flt.zones == ("a", "b")
+    assert ViewState(zones=("c",)).filter().zones == ("c",)
+    assert ViewState(zones=("c",)).filter(zones=("d",)).zones == ("d",)
+    assert from_query({"zones": "xinan_road,nowhere"}, zone_ids=("xinan_road",)).zones == ("xinan_road",)

@@ -34,10 +34,12 @@ class ViewState:
     basemap: str = "none"
     heat: bool = False
     compare: tuple[str, ...] = field(default_factory=tuple)
+    zones: tuple[str, ...] = field(default_factory=tuple)
+    """Zones the numbers are limited to (empty: all); the sidebar offers it when there are many zones."""
 
     def filter(self, *, zones: tuple[str, ...] = ()) -> Filter:
-        """The :class:`~nightmap.filters.Filter` of this view."""
-        return Filter(self.start, self.end, self.hours, self.categories or CATEGORIES, zones)
+        """The :class:`~nightmap.filters.Filter` of this view (``zones`` overrides the view's own)."""
+        return Filter(self.start, self.end, self.hours, self.categories or CATEGORIES, zones or self.zones)
 
     def with_(self, **changes: object) -> ViewState:
         """A copy with some fields changed."""
@@ -68,6 +70,8 @@ def to_query(view: ViewState) -> dict[str, str]:
         q["heat"] = "1"
     if view.compare:
         q["compare"] = ",".join(view.compare)
+    if view.zones:
+        q["zones"] = ",".join(view.zones)
     return q
 
 
@@ -111,8 +115,10 @@ def from_query(
     if zone_ids is not None and zone not in zone_ids:
         zone = None
     compare = tuple(z for z in str(params.get("compare", "")).split(",") if z)
+    only = tuple(z for z in str(params.get("zones", "")).split(",") if z)
     if zone_ids is not None:
         compare = tuple(z for z in compare if z in zone_ids)
+        only = tuple(z for z in only if z in zone_ids)
     return ViewState(
         start=start,
         end=end,
@@ -124,4 +130,5 @@ def from_query(
         basemap=basemap if basemap in BASEMAPS else d.basemap,
         heat=params.get("heat") in ("1", "true"),
         compare=compare,
+        zones=only,
     )

@@ -19,6 +19,8 @@ from nightmap.ui import data
 from nightmap.viewstate import BASEMAPS, ViewState, from_query, to_query
 
 SESSION_KEY = "nm_view"
+ZONE_FILTER_FROM = 13
+"""With more zones than this, the sidebar offers a searchable zone filter."""
 HOUR_OPTIONS: tuple[int, ...] = (*range(12, 24), *range(0, 7))
 """End-points of the hour window, in night order: 12:00 … 23:00, then 00:00 … 06:00 of the next day."""
 
@@ -122,6 +124,14 @@ def filter_sidebar(store: Store, *, metric: bool = True, map_options: bool = Tru
     if not cats:
         sb.warning(t("filter.no_category", lang))
         cats = list(CATEGORIES)
+    only = view.zones
+    zones = data.zones(store, data.data_token(store))
+    if len(zones) > ZONE_FILTER_FROM:  # a searchable picker instead of a long list
+        names = dict(zip(zones["zone_id"], zones["name_en" if lang == "en" else "name_zh"], strict=False))
+        only = tuple(sb.multiselect(
+            t("filter.zones", lang), list(names), default=[z for z in view.zones if z in names],
+            format_func=lambda z: names.get(z) or z, placeholder=t("filter.zones_all", lang), key="nm_zones",
+        ))
     chosen_metric = view.metric
     if metric:
         chosen_metric = sb.radio(
@@ -143,6 +153,6 @@ def filter_sidebar(store: Store, *, metric: bool = True, map_options: bool = Tru
         heat = sb.toggle(t("overview.heat", lang), value=view.heat, key="nm_heat")
     sb.caption(t("baseline.help", lang))
     view = view.with_(start=start, end=end, hours=(h0, h1), categories=tuple(cats), metric=chosen_metric,
-                      basemap=basemap, heat=heat)
+                      basemap=basemap, heat=heat, zones=only)
     remember(view)
     return view
