@@ -7,17 +7,23 @@ cd "$(dirname "$0")/.."
 
 want_tests=0
 [[ "${1:-}" == "--test" ]] && want_tests=1
+sudo_cmd=""
+[[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"
 
 if (( want_tests )); then
-  sudo_cmd=""
-  [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"
   if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
     $sudo_cmd apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
   fi
 fi
 
-python3 -m venv .venv 2>/dev/null || { echo "python3 -m venv failed: install python3-venv (apt-get install python3-venv)"; exit 1; }
+if ! python3 -m venv .venv 2>/dev/null; then
+  # Debian's own python3 needs the python3-venv package for this
+  rm -rf .venv
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq python3-venv >/dev/null
+  python3 -m venv .venv
+fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
 if (( want_tests )); then
   .venv/bin/python -m pip install -q -r requirements-dev.txt
