@@ -32,7 +32,7 @@ def overview() -> None:
 
     st.title(t("app.title", lang))
     st.caption(t("app.subtitle", lang))
-    data_banner(store, lang)
+    data_banner(store, lang, token)
     st.markdown(
         "**" + t("filter.window", lang, start=fmt_date(view.start, lang), end=fmt_date(view.end, lang),
                  h0=fmt_hour(view.hours[0]), h1=fmt_hour(view.hours[1] % 24)) + "**"

@@ -24,7 +24,7 @@ defaults = compare.default_zones(zones)
 
 st.title(t("compare.title", lang))
 st.caption(t("compare.caption", lang))
-data_banner(store, lang)
+data_banner(store, lang, token)
 st.markdown("**" + compare.window_text(view.start, view.end, view.hours, lang) + "**")
 
 if "nm_compare" not in st.session_state:

@@ -23,7 +23,7 @@ names = tables.zone_names(zones, lang)
 
 st.title(t("events.title", lang))
 st.caption(t("events.caption", lang))
-data_banner(store, lang)
+data_banner(store, lang, token)
 
 all_effects = cache_compare.event_effects(store, token, view.filter())
 zone_col, kind_col, measure_col = st.columns([3, 2, 1])

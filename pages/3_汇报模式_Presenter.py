@@ -91,7 +91,7 @@ with player_slot:
         height=880,
     )
 
-data_banner(store, lang)
+data_banner(store, lang, token)
 st.caption(t("presenter.bookmark", lang) + "　" + t("presenter.keys", lang))
 
 c_html, c_png = st.columns(2)

@@ -61,7 +61,7 @@ def flash(kind: str, text: str) -> None:
 
 st.title(t("data.title", lang))
 st.caption(t("data.subtitle", lang))
-data_banner(store, lang)
+data_banner(store, lang, token)
 if "nm_data_flash" in st.session_state:
     level, text = st.session_state.pop("nm_data_flash")
     getattr(st, level)(text)

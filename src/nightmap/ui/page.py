@@ -35,9 +35,12 @@ def setup_page(title: str, *, layout: str = "wide", sidebar: str = "expanded") -
     return data.get_store()
 
 
-def data_banner(store: Store, lang: str) -> None:
-    """Say plainly when the data shown is simulated (or partly simulated)."""
-    status = data.data_status(store, data.data_token(store))
+def data_banner(store: Store, lang: str, token: str | None = None) -> None:
+    """Say plainly when the data shown is simulated (or partly simulated).
+
+    ``token`` is the page's :func:`nightmap.ui.data.data_token`, if it has one (saves a query).
+    """
+    status = data.data_status(store, token or data.data_token(store))
     if status == "simulated":
         st.warning(t("app.simulated_banner", lang), icon="⚠️")
     elif status == "mixed":

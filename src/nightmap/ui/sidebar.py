@@ -33,9 +33,9 @@ def _metric_label(metric: str, lang: str) -> str:
     return t(f"metric.{metric}", lang)
 
 
-def current_view(store: Store) -> ViewState:
+def current_view(store: Store, token: str | None = None) -> ViewState:
     """The view from the URL, else from this session, else the default, checked against the data."""
-    token = data.data_token(store)
+    token = token or data.data_token(store)
     rng = data.data_range(store, token)
     zone_ids = tuple(data.zones(store, token)["zone_id"])
     params = {k: st.query_params.get(k) for k in st.query_params.keys()}  # noqa: SIM118
@@ -78,12 +78,13 @@ def filter_sidebar(store: Store, *, metric: bool = True, map_options: bool = Tru
     map_options
         Show the basemap and heat-layer choices.
     """
-    view = current_view(store)
+    token = data.data_token(store)
+    view = current_view(store, token)
     lang = language_picker(view)
     view = view.with_(lang=lang)
     sb = st.sidebar
     sb.header(t("filter.header", lang))
-    rng = data.data_range(store, data.data_token(store)) or (view.start, view.end)
+    rng = data.data_range(store, token) or (view.start, view.end)
     picked = sb.date_input(
         t("filter.nights", lang),
         value=(view.start, view.end),
@@ -125,7 +126,7 @@ def filter_sidebar(store: Store, *, metric: bool = True, map_options: bool = Tru
         sb.warning(t("filter.no_category", lang))
         cats = list(CATEGORIES)
     only = view.zones
-    zones = data.zones(store, data.data_token(store))
+    zones = data.zones(store, token)
     if len(zones) > ZONE_FILTER_FROM:  # a searchable picker instead of a long list
         names = dict(zip(zones["zone_id"], zones["name_en" if lang == "en" else "name_zh"], strict=False))
         only = tuple(sb.multiselect(
