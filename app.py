@@ -11,11 +11,11 @@ import datetime as dt
 from pathlib import Path
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from nightmap import charts, export, mapview, tables
 from nightmap.i18n import fmt_date, fmt_hour, fmt_int, fmt_money, fmt_pct, md_escape, t
 from nightmap.ui import data
+from nightmap.ui.overview_map import show_overview_map
 from nightmap.ui.page import data_banner, setup_page
 from nightmap.ui.sidebar import filter_sidebar, remember
 
@@ -86,9 +86,7 @@ def overview() -> None:
         st.subheader(t("overview.map", lang))
         st.caption(t("overview.map_help", lang))
         events = data.events_in(store, token, flt)
-        fmap = data.overview_map(store, token, flt, view.metric, lang, view.basemap, view.heat, view.zone)
-        returned = st_folium(fmap, height=640, use_container_width=True, key="overview_map",
-                             returned_objects=["last_object_clicked", "last_active_drawing"])
+        returned = show_overview_map(store, token, flt, view, zones)
         click = (returned or {}).get("last_object_clicked")
         if click and click != st.session_state.get("nm_last_click"):
             st.session_state["nm_last_click"] = click

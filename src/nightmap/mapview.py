@@ -15,6 +15,11 @@
 * optionally event markers (coloured by eat / shop / play), a visitor heat
   layer, and a tile basemap (AMap in GCJ-02 or OpenStreetMap in WGS-84).
 
+For a city's or a province's worth of zones, :func:`build_base_map` draws the
+map without its zones and :func:`zones_layer` the zones in view (dots when very
+many are in view, outlines otherwise); :func:`view_box` turns the map's reported
+bounds into the box to draw, so the browser never holds every zone at once.
+
 All user text that reaches the HTML is escaped with :func:`html.escape`; data
 for the browser is embedded with Jinja's ``tojson`` (which escapes ``<``,
 ``>``, ``&`` and ``'``). No Streamlit import here: the map is testable as HTML.
@@ -28,7 +33,7 @@ from __future__ import annotations
 import functools
 import html
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -298,6 +303,8 @@ class _Css(MacroElement):
         .nm-legend .nm-sw.nm-complex { border: 3px solid {{ this.complex }}; }
         .nm-legend .nm-sw.nm-line { height: 0; border: none; border-top: 3px solid {{ this.focus }}; }
         .nm-legend .nm-sw.nm-sel { border: 4px solid {{ this.selected }}; }
+        .nm-legend .nm-sw.nm-faded { border: 1px dashed #9a9a9a; background: #fff; }
+        .nm-legend .nm-note { margin: 6px 0 0; }
         .nm-legend .nm-dot { flex: none; width: 18px; height: 18px; border-radius: 50%; color: #fff;
             font: 700 11px/18px {{ this.font }}; text-align: center; margin: 0 4px; }
         .nm-legend hr { border: none; border-top: 1px solid #ddd; margin: 6px 0; }
@@ -456,8 +463,13 @@ class _LabelLayout(MacroElement):
                     else { placed.push([best[0] - w / 2, best[1] - h / 2, best[0] + w / 2, best[1] + h / 2]); }
                 });
             }
-            function later() { window.requestAnimationFrame(function () { window.setTimeout(layout, 0); }); }
-            map.on('zoomend viewreset resize', later);
+            var pending = false;
+            function later() {
+                if (pending) { return; }
+                pending = true;
+                window.requestAnimationFrame(function () { window.setTimeout(function () { pending = false; layout(); }, 0); });
+            }
+            map.on('zoomend viewreset resize layeradd', later);  // layeradd: a new layer of zones in view
             map.whenReady(later);
             if (document.fonts && document.fonts.ready) { document.fonts.ready.then(later); }
             window.setTimeout(layout, 400);
@@ -548,6 +560,8 @@ def _legend_html(
     any_missing: bool,
     event_cats: Sequence[str],
     has_selected: bool,
+    has_faded: bool = False,
+    note: str | None = None,
 ) -> str:
     """The legend's HTML; every piece of text is escaped."""
     e = html.escape
@@ -579,6 +593,10 @@ def _legend_html(
         parts.append(
             f'<div class="nm-row"><span class="nm-sw nm-sel"></span>{e(t("map.legend.selected", lang))}</div>'
         )
+    if has_faded:
+        parts.append(
+            f'<div class="nm-row"><span class="nm-sw nm-faded"></span>{e(t("map.legend.filtered_out", lang))}</div>'
+        )
     parts.append(f'<div class="nm-row"><span class="nm-sw nm-line"></span>{e(t("map.legend.focus", lang))}</div>')
     if event_cats:
         parts.append("<hr>")
@@ -590,10 +608,284 @@ def _legend_html(
         )
         parts.append(f'<div class="nm-row">{e(t("map.legend.events", lang))}：{dots}</div>'
                      if lang != "en" else f'<div class="nm-row">{e(t("map.legend.events", lang))}: {dots}</div>')
+    if note:
+        parts.append(f'<div class="nm-sub nm-note">{e(note)}</div>')
     return "".join(parts)
 
 
 # --------------------------------------------------------------------------- the map
+
+IN_VIEW_POLYGONS = 250
+"""On a map of many zones (:func:`zones_layer`): with more zones than this in view they are
+drawn as dots with one-line tooltips; with fewer, as outlines with full tooltips, labels and events."""
+
+VIEW_PAD = 0.25
+"""The in-view layer covers the view plus this share of its size on every side, so a short pan
+shows zones at once and does not need a new layer."""
+
+Box = tuple[float, float, float, float]
+"""``(south, west, north, east)`` in degrees, in the map's datum (GCJ-02 on the AMap basemap)."""
+
+_FADED_STYLE = {"color": "#9a9a9a", "weight": 1.0, "opacity": 0.7, "dashArray": "3 3",
+                "fillColor": "#ffffff", "fillOpacity": 0.25}
+
+
+def _check(metric: str, basemap: str) -> None:
+    if metric not in METRICS:
+        raise ValueError(f"unknown metric {metric!r}; expected one of {METRICS}")
+    if basemap not in BASEMAPS:
+        raise ValueError(f"unknown basemap {basemap!r}; expected one of {BASEMAPS}")
+
+
+def _frame(
+    districts_d: gpd.GeoDataFrame | None, *, basemap: str, lang: str, centre: tuple[float, float]
+) -> tuple[folium.Map, list[dict[str, Any]]]:
+    """The empty map: page CSS, optional tiles and the districts; returns it and the district labels."""
+    e = html.escape
+    fmap = folium.Map(location=list(centre), zoom_start=15, tiles=None, zoom_snap=0.25, zoom_delta=0.5,
+                      max_zoom=19, min_zoom=8)
+    _Css(background=BACKGROUND if basemap == "none" else "#f2f2f2").add_to(fmap)
+    if basemap == "amap":
+        import xyzservices.providers as xyz
+
+        url = xyz.Gaode.Normal["url"].replace("http://", "https://", 1)
+        folium.TileLayer(url, attr=_AMAP_ATTR, name=t("map.layer.amap", lang), max_zoom=19, overlay=False).add_to(fmap)
+    elif basemap == "osm":
+        folium.TileLayer("OpenStreetMap", name=t("map.layer.osm", lang), overlay=False).add_to(fmap)
+
+    labels: list[dict[str, Any]] = []
+    if districts_d is None or districts_d.empty:
+        return fmap, labels
+    tiles = basemap != "none"
+    feats = []
+    for rec in districts_d.to_dict("records"):
+        focus = bool(rec.get("is_focus"))
+        feats.append({"type": "Feature", "properties": {"code": str(rec.get("code", "")), "focus": focus},
+                      "geometry": _round_geojson(rec["geometry"].simplify(0.0002))})
+        point = rec["geometry"].representative_point()
+        name = zone_name({"name_zh": rec.get("name_zh"), "name_en": rec.get("name_en"), "zone_id": rec.get("code")}, lang)
+        labels.append({"lat": round(point.y, 6), "lng": round(point.x, 6),
+                       "cls": "nm-dlabel nm-focus" if focus else "nm-dlabel", "html": f"<span>{e(name)}</span>"})
+    feats.sort(key=lambda f: f["properties"]["focus"])  # the focus district's outline on top of shared borders
+
+    def district_style(feature: dict[str, Any]) -> dict[str, Any]:
+        if feature["properties"]["focus"]:
+            return {"color": FOCUS_STROKE, "weight": 3.5, "fillColor": "#ffffff",
+                    "fillOpacity": 0.0 if tiles else 0.85, "opacity": 0.95}
+        return {"color": NEIGHBOUR_STROKE, "weight": 1.2, "fillColor": BACKGROUND,
+                "fillOpacity": 0.0 if tiles else 0.4, "opacity": 0.8, "dashArray": "4 4"}
+
+    folium.GeoJson({"type": "FeatureCollection", "features": feats}, style_function=district_style,
+                   control=False, interactive=False).add_to(fmap)
+    return fmap, labels
+
+
+def _fit(fmap: folium.Map, frame: gpd.GeoDataFrame) -> None:
+    """Frame ``frame``'s zones, leaving room for the legend on the right."""
+    if frame.empty:
+        return
+    minx, miny, maxx, maxy = (float(v) for v in frame.total_bounds)
+    fmap.fit_bounds([[miny, minx], [maxy, maxx]], padding_top_left=(30, 40), padding_bottom_right=(250, 40))
+
+
+@dataclass
+class _Drawn:
+    """The zones of one layer, ready for the browser."""
+
+    feats: list[dict[str, Any]]
+    styles: dict[str, dict[str, Any]]
+    labels: list[dict[str, Any]]
+    tops: dict[str, tuple[float, float]]  # north edge (lat) and middle (lng) of each zone's bbox, for events
+    names: dict[str, str]
+    any_missing: bool
+
+
+def _top_zones(ids: Sequence[str], by_zone: Mapping[str, Mapping[str, Any]], n: int) -> set[str]:
+    """The ``n`` zones among ``ids`` with the highest values."""
+    ranked = sorted(((v, z) for z in ids if (v := to_number(by_zone.get(z, {}).get("value"))) is not None),
+                    reverse=True)
+    return {z for _, z in ranked[:n]}
+
+
+def _draw_zones(
+    zones_d: gpd.GeoDataFrame,
+    *,
+    by_zone: Mapping[str, Mapping[str, Any]],
+    scale: ColourScale,
+    metric: str,
+    lang: str,
+    selected: str | None,
+    short_tips: bool,
+    simplify: bool,
+    dots: bool = False,
+    labelled: set[str] | None = None,
+    faded: set[str] = frozenset(),  # type: ignore[assignment]
+) -> _Drawn:
+    """Features, styles and labels for ``zones_d``.
+
+    ``labelled=None`` labels every zone not ``faded``; ``dots`` draws each zone as a
+    point (its representative point) instead of its outline.
+    """
+    e = html.escape
+    metric_label = (t("metric.uplift_of", lang, metric=t("metric.spend", lang)) if metric == "uplift"
+                    else t(f"metric.{metric}", lang))
+    out = _Drawn([], {}, [], {}, {}, False)
+    for rec in zones_d.to_dict("records"):
+        zid = str(rec["zone_id"])
+        name = out.names[zid] = zone_name(rec, lang)
+        kind = "complex" if rec.get("kind") == "complex" else "street"
+        geom = rec["geometry"]
+        point = geom.representative_point()
+        w, s_, e_, n = geom.bounds
+        out.tops[zid] = (n, (w + e_) / 2)
+        if zid in faded:
+            out.styles[zid] = dict(_FADED_STYLE)
+            tip = f"<b>{e(name)}</b><br>{e(t('map.tooltip.filtered_out', lang))}"
+        else:
+            row = by_zone.get(zid, {})
+            value = to_number(row.get("value"))
+            out.any_missing |= value is None
+            if selected is not None and zid == str(selected):
+                style = {"color": SELECTED_STROKE, "weight": 6, "opacity": 1.0}
+            elif kind == "complex":
+                style = {"color": COMPLEX_STROKE, "weight": 3.5 if not dots else 2.5, "opacity": 1.0}
+            else:
+                style = {"color": STREET_STROKE, "weight": 1.2, "opacity": 0.9}
+            style.update({"fillColor": scale.colour(value), "fillOpacity": 0.92 if value is not None else 0.7})
+            if dots:
+                style["fill"] = True
+            out.styles[zid] = style
+            if short_tips:
+                shown = format_value(value, metric, lang) if value is not None else t("map.tooltip.no_data", lang)
+                tip = f"<b>{e(name)}</b> {e(shown)}"
+            else:
+                lines = [f'<b>{e(name)}</b> <span class="nm-kind">{e(t(f"kind.{kind}", lang))}</span>']
+                if value is None:
+                    lines.append(e(t("map.tooltip.value", lang, label=metric_label, value=t("map.tooltip.no_data", lang))))
+                else:
+                    lines.append(e(t("map.tooltip.value", lang, label=metric_label,
+                                     value=format_value(value, metric, lang))))
+                    pct, base = to_number(row.get("uplift_pct")), to_number(row.get("baseline"))
+                    if metric != "uplift" and (pct is not None or base is not None):
+                        lines.append(e(t("map.tooltip.vs_baseline", lang, pct=i18n.fmt_pct(pct, lang),
+                                         baseline=format_value(base, metric, lang))))
+                tip = "<br>".join(lines)
+        if dots:
+            geometry: dict[str, Any] = {"type": "Point", "coordinates": [round(point.x, 5), round(point.y, 5)]}
+        elif simplify:
+            geometry = _round_geojson(geom.simplify(0.00001), decimals=5)
+        else:
+            geometry = _round_geojson(geom)
+        out.feats.append({"type": "Feature", "properties": {"zone_id": zid, "tip": tip}, "geometry": geometry})
+        if zid in faded or (labelled is not None and zid not in labelled):
+            continue
+        is_sel = selected is not None and zid == str(selected)
+        bbox = ",".join(f"{v:.6f}" for v in (s_, w, n, e_))
+        out.labels.append({
+            "lat": round(point.y, 6),
+            "lng": round(point.x, 6),
+            "cls": ("nm-label nm-selected" if is_sel else "nm-label") + (" nm-en" if lang == "en" else ""),
+            "html": f'<span data-b="{bbox}" data-a="{point.y:.6f},{point.x:.6f}">{e(name)}</span>',
+        })
+    # faded zones first, the selected zone last, so the outlines that matter are drawn on top
+    out.feats.sort(key=lambda f: (f["properties"]["zone_id"] not in faded) + (f["properties"]["zone_id"] == str(selected)))
+    return out
+
+
+def _zones_geojson(drawn: _Drawn, *, dots: bool, name: str = "zones") -> folium.GeoJson:
+    """One GeoJSON layer for the drawn zones, styled per zone, with sticky tooltips."""
+    styles = drawn.styles
+
+    def zone_style(feature: dict[str, Any]) -> dict[str, Any]:
+        return styles[feature["properties"]["zone_id"]]
+
+    def zone_highlight(feature: dict[str, Any]) -> dict[str, Any]:
+        return {"weight": styles[feature["properties"]["zone_id"]]["weight"] + 2.5, "fillOpacity": 1.0}
+
+    return folium.GeoJson(
+        {"type": "FeatureCollection", "features": drawn.feats},
+        name=name,
+        style_function=zone_style,
+        highlight_function=zone_highlight,
+        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, class_name="nm-tip", sticky=True),
+        marker=folium.CircleMarker(radius=7) if dots else None,
+        control=False,
+    )
+
+
+def _event_items(
+    events: pd.DataFrame | None, *, drawn: _Drawn, lang: str, per_zone: int
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Event markers above the drawn zones (at most ``per_zone`` each) and the categories shown."""
+    e = html.escape
+    items: list[dict[str, Any]] = []
+    cats: list[str] = []
+    if events is None or len(events) == 0:
+        return items, cats
+    ev = events.copy()
+    ev["_zid"] = ev["zone_id"].astype(str)
+    if "start" in ev.columns:
+        ev = ev.sort_values("start", kind="stable")
+    for zid, group_df in ev.groupby("_zid", sort=False):
+        if zid not in drawn.tops:
+            continue
+        recs = group_df.to_dict("records")
+        shown = recs[:per_zone]
+        n = len(shown)
+        lat, lng = drawn.tops[zid]
+        for i, rec in enumerate(shown):
+            cat = str(rec.get("category", ""))
+            colour = CATEGORY_COLOURS.get(cat, "#555555")
+            if cat in CATEGORIES and cat not in cats:
+                cats.append(cat)
+            short = t(f"map.cat.{cat}.short", lang) if cat in CATEGORIES else "•"
+            title = rec.get("title_en" if lang == "en" else "title_zh") or rec.get("title_zh") or rec.get("title_en") or ""
+            kind = str(rec.get("kind", "") or "")
+            sub = " · ".join(x for x in (_label_key(f"event.kind.{kind}", lang, kind),
+                                         _label_key(f"cat.{cat}", lang, cat), drawn.names[zid]) if x)
+            tip = [f"<b>{e(str(title))}</b>", e(sub)]
+            when = _fmt_when(rec.get("start"), rec.get("end"), lang)
+            if when:
+                tip.append(e(when))
+            if i == n - 1 and len(recs) > n:
+                tip.append(e(t("map.tooltip.events_more", lang, n=len(recs) - n)))
+            dx = (i - (n - 1) / 2) * 26
+            items.append({
+                "lat": round(lat, 6),
+                "lng": round(lng, 6),
+                "cls": "nm-evt",
+                "html": (f'<b data-ll="{lat:.6f},{lng:.6f}" data-off="{dx:.0f},-15" '
+                         f'style="left:{dx:.0f}px;top:-15px;background:{colour}">{e(short)}</b>'),
+                "tip": "<br>".join(tip),
+            })
+    return items, cats
+
+
+def _heat_group(heat: pd.DataFrame | None, zones_d: gpd.GeoDataFrame, lang: str) -> folium.FeatureGroup | None:
+    """The switchable visitor heat layer (hidden at first), or ``None`` with nothing to show."""
+    if heat is None or len(heat) == 0:
+        return None
+    points = {str(z): (g.representative_point().y, g.representative_point().x)
+              for z, g in zip(zones_d["zone_id"], zones_d.geometry, strict=True)}
+    weights = []
+    for rec in heat.to_dict("records"):
+        zid, v = str(rec.get("zone_id")), to_number(rec.get("visitors"))
+        if zid in points and v is not None and v > 0:
+            weights.append((points[zid], v))
+    if not weights:
+        return None
+    top = max(w for _, w in weights)
+    group = folium.FeatureGroup(name=html.escape(t("map.layer.heat", lang)), show=False)
+    folium.plugins.HeatMap([[round(lat, 6), round(lng, 6), round(w / top, 4)] for (lat, lng), w in weights],
+                           radius=45, blur=30, min_opacity=0.25, max_zoom=16).add_to(group)
+    return group
+
+
+def _event_categories(events: pd.DataFrame | None) -> list[str]:
+    if events is None or len(events) == 0 or "category" not in events.columns:
+        return []
+    present = set(events["category"].astype(str))
+    return [c for c in CATEGORIES if c in present]
 
 
 def build_map(
@@ -607,8 +899,14 @@ def build_map(
     heat: pd.DataFrame | None = None,
     basemap: str = "none",
     selected: str | None = None,
+    only: Collection[str] | None = None,
 ) -> folium.Map:
-    """Build the night-economy map.
+    """Build the night-economy map with every zone on it.
+
+    For many zones (above :data:`LARGE_MAP_ZONES`) the overview uses
+    :func:`build_base_map` and :func:`zones_layer` instead, which send only the
+    zones in view; ``build_map`` then draws lean (simplified outlines, one-line
+    tooltips, labels for the top :data:`LABELLED_ZONES`).
 
     Parameters
     ----------
@@ -636,6 +934,9 @@ def build_map(
         geometry converted from WGS-84 first) or ``"osm"``.
     selected
         A ``zone_id`` to highlight with a thick blue outline.
+    only
+        The zone filter: zones not in it are drawn faded, dashed and unlabelled
+        (their tooltip says they are filtered out). ``None``: no zone filter.
 
     Returns
     -------
@@ -647,276 +948,218 @@ def build_map(
     ValueError
         For an unknown ``metric`` or ``basemap``.
     """
-    if metric not in METRICS:
-        raise ValueError(f"unknown metric {metric!r}; expected one of {METRICS}")
-    if basemap not in BASEMAPS:
-        raise ValueError(f"unknown basemap {basemap!r}; expected one of {BASEMAPS}")
+    _check(metric, basemap)
     lang = "en" if lang == "en" else "zh"
-    e = html.escape
-
     zones_d = _to_datum(zones, basemap)
     districts_d = _to_datum(districts, basemap) if districts is not None else None
+    faded = set() if only is None else {str(z) for z in zones_d["zone_id"]} - {str(z) for z in only}
 
     minx, miny, maxx, maxy = (float(v) for v in zones_d.total_bounds)
-    fmap = folium.Map(
-        location=[(miny + maxy) / 2, (minx + maxx) / 2],
-        zoom_start=15,
-        tiles=None,
-        zoom_snap=0.25,
-        zoom_delta=0.5,
-        max_zoom=19,
-        min_zoom=10,
-    )
-    _Css(background=BACKGROUND if basemap == "none" else "#f2f2f2").add_to(fmap)
+    fmap, district_labels = _frame(districts_d, basemap=basemap, lang=lang, centre=((miny + maxy) / 2, (minx + maxx) / 2))
 
-    if basemap == "amap":
-        import xyzservices.providers as xyz
-
-        url = xyz.Gaode.Normal["url"].replace("http://", "https://", 1)
-        folium.TileLayer(url, attr=_AMAP_ATTR, name=t("map.layer.amap", lang), max_zoom=19, overlay=False).add_to(fmap)
-    elif basemap == "osm":
-        folium.TileLayer("OpenStreetMap", name=t("map.layer.osm", lang), overlay=False).add_to(fmap)
-
-    # ---- districts
-    district_labels: list[dict[str, Any]] = []
-    if districts_d is not None and not districts_d.empty:
-        tiles = basemap != "none"
-        feats = []
-        for rec in districts_d.to_dict("records"):
-            focus = bool(rec.get("is_focus"))
-            feats.append(
-                {
-                    "type": "Feature",
-                    "properties": {"code": str(rec.get("code", "")), "focus": focus},
-                    "geometry": _round_geojson(rec["geometry"].simplify(0.0002)),
-                }
-            )
-            point = rec["geometry"].representative_point()
-            name = zone_name({"name_zh": rec.get("name_zh"), "name_en": rec.get("name_en"), "zone_id": rec.get("code")}, lang)
-            district_labels.append(
-                {
-                    "lat": round(point.y, 6),
-                    "lng": round(point.x, 6),
-                    "cls": "nm-dlabel nm-focus" if focus else "nm-dlabel",
-                    "html": f"<span>{e(name)}</span>",
-                }
-            )
-        # the focus district last, so its outline is drawn on top of shared borders
-        feats.sort(key=lambda f: f["properties"]["focus"])
-
-        def district_style(feature: dict[str, Any]) -> dict[str, Any]:
-            if feature["properties"]["focus"]:
-                return {"color": FOCUS_STROKE, "weight": 3.5, "fillColor": "#ffffff",
-                        "fillOpacity": 0.0 if tiles else 0.85, "opacity": 0.95}
-            return {"color": NEIGHBOUR_STROKE, "weight": 1.2, "fillColor": BACKGROUND,
-                    "fillOpacity": 0.0 if tiles else 0.4, "opacity": 0.8, "dashArray": "4 4"}
-
-        folium.GeoJson(
-            {"type": "FeatureCollection", "features": feats},
-            style_function=district_style,
-            control=False,
-            interactive=False,
-        ).add_to(fmap)
-
-    # ---- zones
     by_zone = _values_by_zone(values)
-    zone_values = [by_zone.get(str(z), {}).get("value") for z in zones_d["zone_id"]]
+    ids = [str(z) for z in zones_d["zone_id"] if str(z) not in faded]
+    scale = colour_scale([by_zone.get(z, {}).get("value") for z in ids], diverging=metric == "uplift")
     large = len(zones_d) > LARGE_MAP_ZONES
-    labelled: set[str] | None = None  # None: label every zone
+    labelled = None
     if large:
-        ranked = sorted(
-            ((v, str(z)) for z, v in zip(zones_d["zone_id"], (to_number(x) for x in zone_values), strict=True)
-             if v is not None),
-            reverse=True,
-        )
-        labelled = {z for _, z in ranked[:LABELLED_ZONES]} | ({str(selected)} if selected is not None else set())
-    scale = colour_scale(zone_values, diverging=metric == "uplift")
-    metric_label = t("metric.uplift_of", lang, metric=t("metric.spend", lang)) if metric == "uplift" else t(f"metric.{metric}", lang)
+        labelled = _top_zones(ids, by_zone, LABELLED_ZONES) | ({str(selected)} if selected is not None else set())
+    drawn = _draw_zones(zones_d, by_zone=by_zone, scale=scale, metric=metric, lang=lang, selected=selected,
+                        short_tips=large, simplify=large, labelled=labelled, faded=faded)
+    _zones_geojson(drawn, dots=False).add_to(fmap)
 
-    zone_feats: list[dict[str, Any]] = []
-    styles: dict[str, dict[str, Any]] = {}
-    labels: list[dict[str, Any]] = []
-    points: dict[str, tuple[float, float]] = {}
-    tops: dict[str, tuple[float, float]] = {}  # north edge (lat) and middle (lng) of each zone's bbox
-    any_missing = False
-    names: dict[str, str] = {}
-    for rec in zones_d.to_dict("records"):
-        zid = str(rec["zone_id"])
-        name = names[zid] = zone_name(rec, lang)
-        kind = "complex" if rec.get("kind") == "complex" else "street"
-        row = by_zone.get(zid, {})
-        value = to_number(row.get("value"))
-        any_missing |= value is None
-        fill = scale.colour(value)
-        is_sel = selected is not None and zid == str(selected)
-        if kind == "complex":
-            style = {"color": COMPLEX_STROKE, "weight": 3.5, "opacity": 1.0}
-        else:
-            style = {"color": STREET_STROKE, "weight": 1.2, "opacity": 0.9}
-        if is_sel:
-            style = {"color": SELECTED_STROKE, "weight": 6, "opacity": 1.0}
-        style.update({"fillColor": fill, "fillOpacity": 0.92 if value is not None else 0.7})
-        styles[zid] = style
-
-        if large:  # one line: name and value
-            shown = format_value(value, metric, lang) if value is not None else t("map.tooltip.no_data", lang)
-            tip = f"<b>{e(name)}</b> {e(shown)}"
-        else:
-            lines = [f'<b>{e(name)}</b> <span class="nm-kind">{e(t(f"kind.{kind}", lang))}</span>']
-            if value is None:
-                lines.append(e(f"{metric_label}：" if lang != "en" else f"{metric_label}: ")
-                             + e(t("map.tooltip.no_data", lang)))
-            else:
-                lines.append(e(t("map.tooltip.value", lang, label=metric_label,
-                                 value=format_value(value, metric, lang))))
-                if metric != "uplift":
-                    pct = to_number(row.get("uplift_pct"))
-                    base = to_number(row.get("baseline"))
-                    if pct is not None or base is not None:
-                        lines.append(e(t("map.tooltip.vs_baseline", lang, pct=i18n.fmt_pct(pct, lang),
-                                         baseline=format_value(base, metric, lang))))
-            tip = "<br>".join(lines)
-        geometry = (
-            _round_geojson(rec["geometry"].simplify(0.00001), decimals=5) if large else _round_geojson(rec["geometry"])
-        )
-        zone_feats.append(
-            {
-                "type": "Feature",
-                "properties": {"zone_id": zid, "tip": tip},
-                "geometry": geometry,
-            }
-        )
-        point = rec["geometry"].representative_point()
-        points[zid] = (point.y, point.x)
-        w, s_, e_, n = rec["geometry"].bounds
-        tops[zid] = (n, (w + e_) / 2)
-        bbox = ",".join(f"{v:.6f}" for v in (s_, w, n, e_))
-        if labelled is not None and zid not in labelled:
-            continue
-        labels.append(
-            {
-                "lat": round(point.y, 6),
-                "lng": round(point.x, 6),
-                "cls": ("nm-label nm-selected" if is_sel else "nm-label") + (" nm-en" if lang == "en" else ""),
-                "html": f'<span data-b="{bbox}" data-a="{point.y:.6f},{point.x:.6f}">{e(name)}</span>',
-            }
-        )
-
-    def zone_style(feature: dict[str, Any]) -> dict[str, Any]:
-        return styles[feature["properties"]["zone_id"]]
-
-    def zone_highlight(feature: dict[str, Any]) -> dict[str, Any]:
-        base = styles[feature["properties"]["zone_id"]]
-        return {"weight": base["weight"] + 2.5, "fillOpacity": 1.0}
-
-    # selected zone drawn last so its outline is on top
-    zone_feats.sort(key=lambda f: f["properties"]["zone_id"] == str(selected))
-    folium.GeoJson(
-        {"type": "FeatureCollection", "features": zone_feats},
-        name="zones",
-        style_function=zone_style,
-        highlight_function=zone_highlight,
-        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, class_name="nm-tip", sticky=True),
-        control=False,
-    ).add_to(fmap)
-
-    # ---- heat
     overlays = False
-    if heat is not None and len(heat) > 0:
-        weights = []
-        for rec in heat.to_dict("records"):
-            zid = str(rec.get("zone_id"))
-            v = to_number(rec.get("visitors"))
-            if zid in points and v is not None and v > 0:
-                weights.append((points[zid], v))
-        if weights:
-            top = max(w for _, w in weights)
-            group = folium.FeatureGroup(name=e(t("map.layer.heat", lang)), show=False)
-            folium.plugins.HeatMap(
-                [[round(lat, 6), round(lng, 6), round(w / top, 4)] for (lat, lng), w in weights],
-                radius=45, blur=30, min_opacity=0.25, max_zoom=16,
-            ).add_to(group)
-            group.add_to(fmap)
-            overlays = True
+    heat_group = _heat_group(heat, zones_d, lang)
+    if heat_group is not None:
+        heat_group.add_to(fmap)
+        overlays = True
+    items, event_cats = _event_items(events, drawn=drawn, lang=lang,
+                                     per_zone=MAX_EVENTS_PER_ZONE_LARGE if large else MAX_EVENTS_PER_ZONE)
+    if items:
+        group = folium.FeatureGroup(name=html.escape(t("map.layer.events", lang)), show=True)
+        _Points(items).add_to(group)
+        group.add_to(fmap)
+        overlays = True
 
-    # ---- events
-    event_cats: list[str] = []
-    if events is not None and len(events) > 0:
-        items: list[dict[str, Any]] = []
-        ev = events.copy()
-        ev["_zid"] = ev["zone_id"].astype(str)
-        if "start" in ev.columns:
-            ev = ev.sort_values("start", kind="stable")
-        for zid, group_df in ev.groupby("_zid", sort=False):
-            if zid not in tops:
-                continue
-            recs = group_df.to_dict("records")
-            shown = recs[: MAX_EVENTS_PER_ZONE_LARGE if large else MAX_EVENTS_PER_ZONE]
-            n = len(shown)
-            lat, lng = tops[zid]
-            zname = names[zid]
-            for i, rec in enumerate(shown):
-                cat = str(rec.get("category", ""))
-                colour = CATEGORY_COLOURS.get(cat, "#555555")
-                if cat in CATEGORIES and cat not in event_cats:
-                    event_cats.append(cat)
-                short = t(f"map.cat.{cat}.short", lang) if cat in CATEGORIES else "•"
-                title = rec.get("title_en" if lang == "en" else "title_zh") or rec.get("title_zh") or rec.get("title_en") or ""
-                kind = str(rec.get("kind", "") or "")
-                tip = [f"<b>{e(str(title))}</b>"]
-                sub = " · ".join(
-                    x for x in (
-                        _label_key(f"event.kind.{kind}", lang, kind),
-                        _label_key(f"cat.{cat}", lang, cat),
-                        zname,
-                    ) if x
-                )
-                tip.append(e(sub))
-                when = _fmt_when(rec.get("start"), rec.get("end"), lang)
-                if when:
-                    tip.append(e(when))
-                if i == n - 1 and len(recs) > n:
-                    tip.append(e(t("map.tooltip.events_more", lang, n=len(recs) - n)))
-                dx = (i - (n - 1) / 2) * 26
-                items.append(
-                    {
-                        "lat": round(lat, 6),
-                        "lng": round(lng, 6),
-                        "cls": "nm-evt",
-                        "html": (
-                            f'<b data-ll="{lat:.6f},{lng:.6f}" data-off="{dx:.0f},-15" '
-                            f'style="left:{dx:.0f}px;top:-15px;background:{colour}">{e(short)}</b>'
-                        ),
-                        "tip": "<br>".join(tip),
-                    }
-                )
-        if items:
-            group = folium.FeatureGroup(name=e(t("map.layer.events", lang)), show=True)
-            _Points(items).add_to(group)
-            group.add_to(fmap)
-            overlays = True
-
-    # ---- labels (districts under zones), layout, legend, controls, view
-    _Points(district_labels + labels).add_to(fmap)
+    _Points(district_labels + drawn.labels).add_to(fmap)
     _LabelLayout(hide_below=14.0).add_to(fmap)
-    _Legend(
-        _legend_html(
-            scale=scale,
-            metric=metric,
-            lang=lang,
-            any_missing=any_missing,
-            event_cats=event_cats,
-            has_selected=selected is not None and str(selected) in styles,
-        )
-    ).add_to(fmap)
+    _Legend(_legend_html(scale=scale, metric=metric, lang=lang, any_missing=drawn.any_missing, event_cats=event_cats,
+                         has_selected=selected is not None and str(selected) in drawn.styles,
+                         has_faded=bool(faded))).add_to(fmap)
     if overlays or basemap != "none":
         folium.LayerControl(position="topright", collapsed=False).add_to(fmap)
-    fmap.fit_bounds(
-        [[miny, minx], [maxy, maxx]],
-        padding_top_left=(30, 40),
-        padding_bottom_right=(250, 40),
-    )
+    _fit(fmap, zones_d)
     return fmap
+
+
+def build_base_map(
+    *,
+    zones: gpd.GeoDataFrame,
+    districts: gpd.GeoDataFrame | None,
+    values: pd.DataFrame | None,
+    metric: str,
+    lang: str = i18n.DEFAULT_LANG,
+    events: pd.DataFrame | None = None,
+    heat: pd.DataFrame | None = None,
+    basemap: str = "none",
+    only: Collection[str] | None = None,
+) -> folium.Map:
+    """The map of many zones without the zones: districts, legend, heat, label layout.
+
+    The zones come separately from :func:`zones_layer`, for the part of the map in
+    view, so a city's or a province's worth of zones is never sent at once and a
+    pan or a click changes only that layer (Streamlit-folium's
+    ``feature_group_to_add``), not the map. The legend's colour classes are those
+    of every zone in ``only`` (or all), so colours stay put while panning.
+
+    Parameters
+    ----------
+    zones, districts, values, metric, lang, events, heat, basemap
+        As for :func:`build_map`; ``events`` only decide which categories the
+        legend lists.
+    only
+        The zone filter; the map frames these zones (all when ``None``).
+
+    Returns
+    -------
+    folium.Map
+        Framed on the zones in ``only`` (or all zones).
+    """
+    _check(metric, basemap)
+    lang = "en" if lang == "en" else "zh"
+    shown = _shown(_to_datum(zones, basemap), only)
+    districts_d = _to_datum(districts, basemap) if districts is not None else None
+    minx, miny, maxx, maxy = (float(v) for v in (shown if not shown.empty else _to_datum(zones, basemap)).total_bounds)
+    fmap, district_labels = _frame(districts_d, basemap=basemap, lang=lang, centre=((miny + maxy) / 2, (minx + maxx) / 2))
+    by_zone = _values_by_zone(values)
+    ids = [str(z) for z in shown["zone_id"]]
+    scale = colour_scale([by_zone.get(z, {}).get("value") for z in ids], diverging=metric == "uplift")
+    heat_group = _heat_group(heat, shown, lang)
+    if heat_group is not None:
+        heat_group.add_to(fmap)
+    _Points(district_labels).add_to(fmap)
+    _LabelLayout(hide_below=14.0).add_to(fmap)
+    any_missing = any(to_number(by_zone.get(z, {}).get("value")) is None for z in ids)
+    _Legend(_legend_html(scale=scale, metric=metric, lang=lang, any_missing=any_missing,
+                         event_cats=_event_categories(events), has_selected=True, has_faded=False,
+                         note=t("map.legend.in_view", lang, n=i18n.fmt_int(len(ids), lang)))).add_to(fmap)
+    if heat_group is not None or basemap != "none":
+        folium.LayerControl(position="topright", collapsed=False).add_to(fmap)
+    _fit(fmap, shown)
+    return fmap
+
+
+def _shown(zones_d: gpd.GeoDataFrame, only: Collection[str] | None) -> gpd.GeoDataFrame:
+    if only is None:
+        return zones_d
+    keep = {str(z) for z in only}
+    return zones_d[zones_d["zone_id"].astype(str).isin(keep)]
+
+
+def zones_layer(
+    *,
+    zones: gpd.GeoDataFrame,
+    values: pd.DataFrame | None,
+    metric: str,
+    lang: str = i18n.DEFAULT_LANG,
+    events: pd.DataFrame | None = None,
+    basemap: str = "none",
+    selected: str | None = None,
+    box: Box | None = None,
+    only: Collection[str] | None = None,
+) -> folium.FeatureGroup:
+    """The zones in view, as one layer for the map from :func:`build_base_map`.
+
+    Zones whose bounding box meets ``box`` are drawn (zones outside the zone
+    filter are left out). With more than :data:`IN_VIEW_POLYGONS` of them, each
+    is a dot with a one-line tooltip and only the :data:`LABELLED_ZONES` highest
+    are labelled; with fewer, they are outlines with full tooltips, labels and
+    event markers, as on the district map.
+
+    Parameters
+    ----------
+    zones, values, metric, lang, events, basemap, selected
+        As for :func:`build_map`.
+    box
+        The area in view (see :func:`view_box`), in the basemap's datum;
+        ``None``: every zone.
+    only
+        The zone filter (``None``: all zones).
+
+    Returns
+    -------
+    folium.FeatureGroup
+        Not in the layer control; features carry ``properties.zone_id``.
+    """
+    _check(metric, basemap)
+    lang = "en" if lang == "en" else "zh"
+    base = _shown(zones, only)
+    by_zone = _values_by_zone(values)
+    scale = colour_scale([by_zone.get(str(z), {}).get("value") for z in base["zone_id"]], diverging=metric == "uplift")
+    if box is not None and basemap == "amap":  # cull roughly in WGS-84 (GCJ-02 is < 1 km off), then exactly
+        s, w, n, e = box
+        base = _in_box(base, (s - 0.02, w - 0.02, n + 0.02, e + 0.02))
+    in_view = _to_datum(base, basemap)
+    if box is not None:
+        in_view = _in_box(in_view, box)
+    dots = len(in_view) > IN_VIEW_POLYGONS
+    ids = [str(z) for z in in_view["zone_id"]]
+    labelled = None
+    if dots:
+        labelled = _top_zones(ids, by_zone, LABELLED_ZONES) | ({str(selected)} if selected is not None else set())
+    drawn = _draw_zones(in_view, by_zone=by_zone, scale=scale, metric=metric, lang=lang, selected=selected,
+                        short_tips=dots, simplify=True, dots=dots, labelled=labelled)
+    group = folium.FeatureGroup(name="zones in view", control=False)
+    if drawn.feats:
+        _zones_geojson(drawn, dots=dots).add_to(group)
+    items, _ = ([], []) if dots else _event_items(events, drawn=drawn, lang=lang, per_zone=MAX_EVENTS_PER_ZONE)
+    if items or drawn.labels:
+        _Points(drawn.labels + items).add_to(group)
+    return group
+
+
+def _in_box(frame: gpd.GeoDataFrame, box: Box) -> gpd.GeoDataFrame:
+    """The rows of ``frame`` whose bounding box meets ``box``."""
+    if frame.empty:
+        return frame
+    s, w, n, e = box
+    b = frame.geometry.bounds
+    return frame[(b["maxx"] >= w) & (b["minx"] <= e) & (b["maxy"] >= s) & (b["miny"] <= n)]
+
+
+def view_box(bounds: Mapping[str, Any] | None, *, pad: float = VIEW_PAD) -> Box | None:
+    """The area to draw for the map's view, from ``st_folium``'s ``bounds``.
+
+    The view is widened by ``pad`` of its size on every side and snapped outward
+    to a grid a quarter of the view's size (a power of two in degrees), so
+    small pans give the same box (and reuse the same layer).
+
+    Parameters
+    ----------
+    bounds
+        ``{"_southWest": {"lat", "lng"}, "_northEast": {"lat", "lng"}}``; anything
+        else (missing, ``None`` values, an empty view) gives ``None``.
+    pad
+        Share of the view's height and width added on every side.
+
+    Returns
+    -------
+    Box or None
+        ``(south, west, north, east)``.
+    """
+    if not isinstance(bounds, Mapping):
+        return None
+    sw, ne = bounds.get("_southWest"), bounds.get("_northEast")
+    if not isinstance(sw, Mapping) or not isinstance(ne, Mapping):
+        return None
+    s, w, n, e = (to_number(sw.get("lat")), to_number(sw.get("lng")), to_number(ne.get("lat")), to_number(ne.get("lng")))
+    if s is None or w is None or n is None or e is None or n <= s or e <= w:
+        return None
+    span = max(n - s, e - w)
+    s, w, n, e = s - pad * (n - s), w - pad * (e - w), n + pad * (n - s), e + pad * (e - w)
+    step = 2.0 ** math.floor(math.log2(span / 4))
+    return (math.floor(s / step) * step, math.floor(w / step) * step,
+            math.ceil(n / step) * step, math.ceil(e / step) * step)
 
 
 # --------------------------------------------------------------------------- clicks

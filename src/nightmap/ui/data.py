@@ -116,10 +116,11 @@ def attention(_store: Store, token: str, flt: Filter) -> tuple[list[metrics.Atte
 def overview_map(
     store: Store, token: str, flt: Filter, metric: str, lang: str, basemap: str, heat: bool, selected: str | None
 ) -> folium.Map:
-    """The overview's folium map for one view: a copy of the cached build.
+    """The overview's folium map with every zone, for one view: a copy of the cached build.
 
     folium appends to a map each time it renders it, so the cached map is never
     handed out itself; a deep copy (a few ms) is much cheaper than a build.
+    Zones outside the zone filter are drawn faded.
     """
     return copy.deepcopy(_overview_map(store, token, flt, metric, lang, basemap, heat, selected))
 
@@ -133,4 +134,40 @@ def _overview_map(
         zones=zones(_store, token), districts=districts(), values=metrics.metric_values(summary, metric),
         metric=metric, lang=lang, events=events_in(_store, token, flt),
         heat=summary[["zone_id", "visitors"]].dropna() if heat else None, basemap=basemap, selected=selected,
+        only=flt.zones or None,
+    )
+
+
+def base_map(store: Store, token: str, flt: Filter, metric: str, lang: str, basemap: str, heat: bool) -> folium.Map:
+    """The map of many zones without its zones (:func:`nightmap.mapview.build_base_map`): a copy of the cached build."""
+    return copy.deepcopy(_base_map(store, token, flt, metric, lang, basemap, heat))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _base_map(_store: Store, token: str, flt: Filter, metric: str, lang: str, basemap: str, heat: bool) -> folium.Map:
+    summary = zone_summary(_store, token, flt)
+    return mapview.build_base_map(
+        zones=zones(_store, token), districts=districts(), values=metrics.metric_values(summary, metric),
+        metric=metric, lang=lang, events=events_in(_store, token, flt),
+        heat=summary[["zone_id", "visitors"]].dropna() if heat else None, basemap=basemap, only=flt.zones or None,
+    )
+
+
+def zones_layer(
+    store: Store, token: str, flt: Filter, metric: str, lang: str, basemap: str, selected: str | None,
+    box: mapview.Box | None,
+) -> folium.FeatureGroup:
+    """The zones in ``box`` (:func:`nightmap.mapview.zones_layer`): a copy of the cached build."""
+    return copy.deepcopy(_zones_layer(store, token, flt, metric, lang, basemap, selected, box))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _zones_layer(
+    _store: Store, token: str, flt: Filter, metric: str, lang: str, basemap: str, selected: str | None,
+    box: mapview.Box | None,
+) -> folium.FeatureGroup:
+    summary = zone_summary(_store, token, flt)
+    return mapview.zones_layer(
+        zones=zones(_store, token), values=metrics.metric_values(summary, metric), metric=metric, lang=lang,
+        events=events_in(_store, token, flt), basemap=basemap, selected=selected, box=box, only=flt.zones or None,
     )
