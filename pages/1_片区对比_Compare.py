@@ -38,7 +38,8 @@ def _reset() -> None:
 pick_col, reset_col = st.columns([5, 1], vertical_alignment="bottom")
 picked = pick_col.multiselect(
     t("compare.pick", lang), list(zones["zone_id"]), format_func=lambda z: names.get(z, z),
-    max_selections=compare.MAX_ZONES, help=t("compare.pick_help", lang), key="nm_compare",
+    max_selections=compare.MAX_ZONES, help=t("compare.pick_help", lang), placeholder=t("filter.choose", lang),
+    key="nm_compare",
 )
 reset_col.button(t("compare.reset", lang), on_click=_reset, key="nm_compare_reset")
 remember(view.with_(compare=tuple(picked)))

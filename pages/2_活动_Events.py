@@ -29,12 +29,12 @@ all_effects = cache_compare.event_effects(store, token, view.filter())
 zone_col, kind_col, measure_col = st.columns([3, 2, 1])
 zone_pick = zone_col.multiselect(
     t("events.zones", lang), [z for z in zones["zone_id"] if z in set(all_effects["zone_id"])],
-    format_func=lambda z: names.get(z, z), key="nm_ev_zones",
+    format_func=lambda z: names.get(z, z), placeholder=t("filter.zones_all", lang), key="nm_ev_zones",
 )
 kinds = list(dict.fromkeys(all_effects["kind"]))
 kind_pick = kind_col.multiselect(
     t("events.kinds", lang), kinds, default=kinds, format_func=lambda k: t(f"event.kind.{k}", lang),
-    key="nm_ev_kinds",
+    placeholder=t("filter.choose", lang), key="nm_ev_kinds",
 )
 measure = measure_col.radio(
     t("events.measure", lang), event_effects.MEASURES, format_func=lambda m: t(f"metric.{m}", lang),

@@ -297,7 +297,7 @@ else:
         name_zh = st.text_input(t("data.zones.name_zh", lang), value=row.name_zh or "", max_chars=60)
         name_en = st.text_input(t("data.zones.name_en", lang), value=row.name_en or "", max_chars=60)
         cats = st.multiselect(t("filter.categories", lang), CATEGORIES, default=list(row.categories),
-                              format_func=lambda c: t(f"cat.{c}", lang))
+                              format_func=lambda c: t(f"cat.{c}", lang), placeholder=t("filter.choose", lang))
         note = st.text_input(t("data.zones.note", lang), max_chars=200)
         if st.form_submit_button(t("data.zones.save_props", lang)):
             try:

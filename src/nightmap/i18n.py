@@ -75,6 +75,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "filter.metric": ("地图着色指标", "Map colour metric"),
     "filter.zones": ("片区", "Zones"),
     "filter.zones_all": ("全部片区（可输入名称搜索）", "All zones (type to search)"),
+    "filter.choose": ("请选择（可输入搜索）", "Choose (type to search)"),
     "filter.no_category": ("请至少选择一个业态。", "Choose at least one category."),
     "filter.window": ("{start} 至 {end}，{h0}—{h1}", "{start} to {end}, {h0}–{h1}"),
     # --- KPIs ----------------------------------------------------------------------------------------

@@ -120,6 +120,7 @@ def filter_sidebar(store: Store, *, metric: bool = True, map_options: bool = Tru
         CATEGORIES,
         default=list(view.categories),
         format_func=lambda c: t(f"cat.{c}", lang),
+        placeholder=t("filter.choose", lang),
         key="nm_cats",
     )
     if not cats:
