@@ -85,7 +85,7 @@ def overview() -> None:
     with map_col:
         st.subheader(t("overview.map", lang))
         st.caption(t("overview.map_help", lang))
-        events = data.events_in(store, token, flt)
+        events = data.events(store, token, flt)
         returned = show_overview_map(store, token, flt, view, zones)
         click = (returned or {}).get("last_object_clicked")
         if click and click != st.session_state.get("nm_last_click"):

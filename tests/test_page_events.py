@@ -42,7 +42,7 @@ def test_default_table_equals_the_package(app_store: Store) -> None:
     pd.testing.assert_frame_equal(table, expected(app_store, Filter()))
     launch = table.set_index("活动 ID").loc[LAUNCH]
     assert "第1轮餐饮消费券发放" in launch["时间重叠的活动"]  # the launch overlaps the voucher round
-    assert launch["时间"] == "6月17日 19:30–21:30"
+    assert launch["时间"] == "6月17日 19:30—21:30"
     fathers = table[table["活动"].str.contains("父亲节")]
     assert len(fathers) == 4
     assert len(at.get("vega_lite_chart")) == 2

@@ -116,3 +116,13 @@ def test_user_edited_zone_names_are_escaped_in_markdown(monkeypatch: pytest.Monk
     assert "![x](http" not in heading
     assert r"\!\[x\]\(http\://example\.com/x\.png\) \*百货\*" in heading
     assert any(r"\!\[x\]" in b.label for b in at.button)
+
+
+def test_zone_detail_lists_events_still_running(app_store: Store) -> None:
+    """The voucher round began on 17 June and runs to the 20th: it belongs to the nights of 18–19 June."""
+    at = run_page("app.py", **{"from": "2022-06-18", "to": "2022-06-19", "zone": "dayangshu_street"})
+    assert not at.exception
+    table = at.dataframe[0].value
+    voucher = table[table["活动"] == "第1轮餐饮消费券发放"]
+    assert len(voucher) == 1
+    assert voucher["时间"].iloc[0] == "6月17日 17:00—6月20日 02:00"

@@ -13,7 +13,7 @@ import pandas as pd
 
 from nightmap import event_effects
 from nightmap.campaign import CAMPAIGN_END, CAMPAIGN_START
-from nightmap.i18n import fmt_date, fmt_hour, t
+from nightmap.i18n import fmt_date, fmt_hour, fmt_when, t
 from nightmap.mapview import CATEGORY_COLOURS
 
 ACTUAL_COLOUR = "#d9480f"
@@ -367,9 +367,7 @@ def event_timeline(
         "category": [t(f"cat.{c}", lang) for c in events["category"]],
         "kind": [t(f"event.kind.{k}", lang) for k in events["kind"]],
         "title": [(str(v) if pd.notna(v) else "") for v in events[title]],
-        "when": [f"{fmt_date(pd.Timestamp(s).date(), lang, year=False)} {pd.Timestamp(s):%H:%M}–"
-                 f"{fmt_date(pd.Timestamp(e).date(), lang, year=False)} {pd.Timestamp(e):%H:%M}"
-                 for s, e in zip(events["start"], events["end"], strict=False)],
+        "when": [fmt_when(s, e, lang) for s, e in zip(events["start"], events["end"], strict=False)],
         "overlap": [t("yes" if o else "no", lang) for o in overlap],
     })
     domain = [t(f"cat.{c}", lang) for c in CATEGORY_COLOURS]

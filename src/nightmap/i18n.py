@@ -513,24 +513,31 @@ def _is_missing(value: float | int | None) -> bool:
 
 
 def fmt_int(value: float | int | None, lang: str = DEFAULT_LANG) -> str:
-    """A count with thousands separators; large Chinese numbers in 万 (``12.3万``)."""
+    """A count with thousands separators; large Chinese numbers in 万 or 亿 (``12.3万``, ``1.25亿``)."""
     if _is_missing(value):
         return "—"
     v = float(value)
     if lang != "en" and abs(v) >= 100_000:
-        return f"{v / 10_000:,.1f}万"
+        return _wan_yi(v)
     return f"{round(v):,}"
 
 
+def _wan_yi(v: float) -> str:
+    """``12.3万`` from 100,000, ``1.25亿`` from 100 million, as Chinese reports write large numbers."""
+    if abs(v) >= 100_000_000:
+        return f"{v / 100_000_000:,.2f}亿"
+    return f"{v / 10_000:,.1f}万"
+
+
 def fmt_money(value: float | None, lang: str = DEFAULT_LANG, *, decimals: int = 0) -> str:
-    """Money in 元: ``12.3万元`` / ``8,560元`` in Chinese, ``8,560 yuan`` in English."""
+    """Money in 元: ``1.25亿元`` / ``12.3万元`` / ``8,560元`` in Chinese, ``8,560 yuan`` in English."""
     if _is_missing(value):
         return "—"
     v = float(value)
     if lang == "en":
         return f"{v:,.{decimals}f} yuan"
     if abs(v) >= 100_000:
-        return f"{v / 10_000:,.1f}万元"
+        return _wan_yi(v) + "元"
     return f"{v:,.{decimals}f}元"
 
 
@@ -546,6 +553,44 @@ def fmt_date(day: dt.date, lang: str = DEFAULT_LANG, *, year: bool = True) -> st
     if lang == "en":
         return f"{day.day} {day.strftime('%b')} {day.year}" if year else f"{day.day} {day.strftime('%b')}"
     return f"{day.year}年{day.month}月{day.day}日" if year else f"{day.month}月{day.day}日"
+
+
+def _moment(value: object) -> dt.datetime | None:
+    """A datetime from a datetime, pandas Timestamp or ISO string; ``None`` for missing or NaT."""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    if not isinstance(value, dt.datetime) or value != value:  # NaT is not equal to itself
+        return None
+    return value
+
+
+def night_of(moment: dt.datetime) -> dt.date:
+    """The night a moment belongs to: a night runs to 06:00, so 01:00 belongs to the evening before."""
+    return (moment - dt.timedelta(hours=6)).date()
+
+
+def fmt_when(start: object, end: object = None, lang: str = DEFAULT_LANG, *, date: bool = True) -> str:
+    """An event's time as one string, the same on every page, map and export.
+
+    ``6月17日 19:30—21:30`` / ``17 Jun 19:30–21:30``; an event that runs past its
+    first night shows both dates (``6月17日 17:00—6月20日 02:00``). With
+    ``date=False`` (a player showing one night) only the clock times. Missing
+    or unreadable times give ``""``; a missing end gives the start alone.
+    """
+    s, e = _moment(start), _moment(end)
+    if s is None:
+        return ""
+    dash = "–" if lang == "en" else "—"
+    text = f"{s:%H:%M}" if not date else f"{fmt_date(s.date(), lang, year=False)} {s:%H:%M}"
+    if e is None:
+        return text
+    same_night = night_of(e - dt.timedelta(microseconds=1)) == night_of(s)
+    if same_night or not date:
+        return f"{text}{dash}{e:%H:%M}"
+    return f"{text}{dash}{fmt_date(e.date(), lang, year=False)} {e:%H:%M}"
 
 
 def fmt_weekday(day: dt.date, lang: str = DEFAULT_LANG) -> str:

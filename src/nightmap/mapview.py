@@ -524,26 +524,6 @@ def _values_by_zone(values: pd.DataFrame | None) -> dict[str, dict[str, Any]]:
     return out
 
 
-def _fmt_when(start: Any, end: Any, lang: str) -> str:
-    """``6月17日 19:30—21:00`` / ``17 Jun 19:30–21:00``; the end date only when it differs."""
-    try:
-        s = pd.Timestamp(start)
-    except (TypeError, ValueError):
-        return ""
-    if pd.isna(s):
-        return ""
-    text = f"{i18n.fmt_date(s.date(), lang, year=False)} {s:%H:%M}"
-    try:
-        e = pd.Timestamp(end) if end is not None else None
-    except (TypeError, ValueError):
-        e = None
-    if e is not None and not pd.isna(e):
-        dash = "–" if lang == "en" else "—"
-        same_night = e.date() == s.date() or (e - s) < pd.Timedelta(hours=12)
-        text += dash + (f"{e:%H:%M}" if same_night else f"{i18n.fmt_date(e.date(), lang, year=False)} {e:%H:%M}")
-    return text
-
-
 def _label_key(key: str, lang: str, fallback: str) -> str:
     """``t(key)`` if the key exists, else ``fallback`` (event kinds may be free text)."""
     return t(key, lang) if i18n.has(key) else fallback
@@ -844,7 +824,7 @@ def _event_items(
             sub = " · ".join(x for x in (_label_key(f"event.kind.{kind}", lang, kind),
                                          _label_key(f"cat.{cat}", lang, cat), drawn.names[zid]) if x)
             tip = [f"<b>{e(str(title))}</b>", e(sub)]
-            when = _fmt_when(rec.get("start"), rec.get("end"), lang)
+            when = i18n.fmt_when(rec.get("start"), rec.get("end"), lang)
             if when:
                 tip.append(e(when))
             if i == n - 1 and len(recs) > n:

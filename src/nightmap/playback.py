@@ -426,13 +426,7 @@ def _event_view(ev: Mapping[str, Any], zone_names: Mapping[str, str], lang: str)
     title = (ev.get("title_en") if lang == "en" else ev.get("title_zh")) or ev.get("title_zh") or ev.get("title_en") or ""
     kind, cat = ev.get("kind", ""), ev.get("category", "")
     kind_text = t(f"event.kind.{kind}", lang) if i18n.has(f"event.kind.{kind}") else kind
-    when = ""
-    if ev.get("start"):
-        s = dt.datetime.fromisoformat(ev["start"])
-        when = f"{s:%H:%M}"
-        if ev.get("end"):
-            e = dt.datetime.fromisoformat(ev["end"])
-            when += ("–" if lang == "en" else "—") + f"{e:%H:%M}"
+    when = i18n.fmt_when(ev.get("start"), ev.get("end"), lang, date=False)
     return {
         "id": ev["id"],
         "zone": ev["zone_id"],

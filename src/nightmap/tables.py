@@ -10,7 +10,7 @@ import pandas as pd
 
 from nightmap import metrics
 from nightmap.event_effects import verdict_key
-from nightmap.i18n import t
+from nightmap.i18n import fmt_when, t
 
 
 def zone_names(zones: pd.DataFrame, lang: str) -> dict[str, str]:
@@ -49,14 +49,9 @@ def events_table(events: pd.DataFrame, zones: pd.DataFrame, lang: str) -> pd.Dat
     names = zone_names(zones, lang)
     title = "title_en" if lang == "en" else "title_zh"
 
-    def when(r: pd.Series) -> str:
-        s, e = pd.Timestamp(r["start"]), pd.Timestamp(r["end"])
-        day = f"{s.month}/{s.day}" if lang == "en" else f"{s.month}月{s.day}日"
-        return f"{day} {s:%H:%M}–{e:%H:%M}"
-
     return pd.DataFrame(
         {
-            t("col.time", lang): [when(r) for _, r in events.iterrows()],
+            t("col.time", lang): [fmt_when(s, e, lang) for s, e in zip(events["start"], events["end"], strict=True)],
             t("col.zone", lang): [names.get(z, z) for z in events["zone_id"]],
             t("col.event", lang): [str(v) if pd.notna(v) else "" for v in events[title]],
             t("col.category", lang): [t(f"cat.{c}", lang) for c in events["category"]],
@@ -81,19 +76,6 @@ def _hours_text(hours: list[int]) -> str:
     return ", ".join(f"{r[0]:02d}:00–{(r[-1] + 1) % 24:02d}:00" for r in parts)
 
 
-def _span_text(start: object, end: object, lang: str) -> str:
-    """``6月17日 19:30–21:30``, or with both dates when the event runs past the next morning."""
-    s, e = pd.Timestamp(start), pd.Timestamp(end)
-
-    def day(x: pd.Timestamp) -> str:
-        return f"{x.month}/{x.day}" if lang == "en" else f"{x.month}月{x.day}日"
-
-    same_night = (e - pd.Timedelta(microseconds=1) - pd.Timedelta(hours=6)).date() == (s - pd.Timedelta(hours=6)).date()
-    if same_night:
-        return f"{day(s)} {s:%H:%M}–{e:%H:%M}"
-    return f"{day(s)} {s:%H:%M} – {day(e)} {e:%H:%M}"
-
-
 def event_effects_table(effects: pd.DataFrame, zones: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Event effects as the events page shows and downloads them, headers in ``lang``.
 
@@ -115,7 +97,7 @@ def event_effects_table(effects: pd.DataFrame, zones: pd.DataFrame, lang: str) -
     title = "title_en" if lang == "en" else "title_zh"
     titles = dict(zip(effects["event_id"], effects[title], strict=False))
     base.insert(0, t("col.event", lang) + " ID", list(effects["event_id"]))
-    base[t("col.time", lang)] = [_span_text(s, e, lang) for s, e in zip(effects["start"], effects["end"], strict=False)]
+    base[t("col.time", lang)] = [fmt_when(s, e, lang) for s, e in zip(effects["start"], effects["end"], strict=False)]
     base[t("events.col.hours", lang)] = [_hours_text(list(h)) for h in effects["hours"]]
     base[t("events.col.nights", lang)] = effects["nights"].astype(int).to_numpy()
     base[t("events.col.base_nights", lang)] = effects["base_nights"].astype(int).to_numpy()

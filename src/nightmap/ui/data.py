@@ -17,7 +17,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from nightmap import config, geo, mapview, metrics
+from nightmap import config, event_effects, geo, mapview, metrics
 from nightmap.filters import Filter
 from nightmap.store import Store
 
@@ -72,9 +72,10 @@ def category_mix(_store: Store, token: str, flt: Filter, zone_id: str | None = N
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def events_in(_store: Store, token: str, flt: Filter, zone_id: str | None = None) -> pd.DataFrame:
-    """:func:`nightmap.metrics.events_in`, cached."""
-    return metrics.events_in(_store, flt, zone_id=zone_id)
+def events(_store: Store, token: str, flt: Filter) -> pd.DataFrame:
+    """Events on the filter's nights, including ones begun earlier and still running
+    (:func:`nightmap.event_effects.event_list`, as on the events page and in the presenter), cached."""
+    return event_effects.event_list(_store, flt)
 
 
 @st.cache_data(show_spinner=False)
@@ -132,7 +133,7 @@ def _overview_map(
     summary = zone_summary(_store, token, flt)
     return mapview.build_map(
         zones=zones(_store, token), districts=districts(), values=metrics.metric_values(summary, metric),
-        metric=metric, lang=lang, events=events_in(_store, token, flt),
+        metric=metric, lang=lang, events=events(_store, token, flt),
         heat=summary[["zone_id", "visitors"]].dropna() if heat else None, basemap=basemap, selected=selected,
         only=flt.zones or None,
     )
@@ -148,7 +149,7 @@ def _base_map(_store: Store, token: str, flt: Filter, metric: str, lang: str, ba
     summary = zone_summary(_store, token, flt)
     return mapview.build_base_map(
         zones=zones(_store, token), districts=districts(), values=metrics.metric_values(summary, metric),
-        metric=metric, lang=lang, events=events_in(_store, token, flt),
+        metric=metric, lang=lang, events=events(_store, token, flt),
         heat=summary[["zone_id", "visitors"]].dropna() if heat else None, basemap=basemap, only=flt.zones or None,
     )
 
@@ -169,5 +170,5 @@ def _zones_layer(
     summary = zone_summary(_store, token, flt)
     return mapview.zones_layer(
         zones=zones(_store, token), values=metrics.metric_values(summary, metric), metric=metric, lang=lang,
-        events=events_in(_store, token, flt), basemap=basemap, selected=selected, box=box, only=flt.zones or None,
+        events=events(_store, token, flt), basemap=basemap, selected=selected, box=box, only=flt.zones or None,
     )
