@@ -94,7 +94,7 @@ sheets = compare.workbook_sheets(
 stem = f"nightmap_compare_{view.start:%Y%m%d}-{view.end:%Y%m%d}"
 x_col, c_col = st.columns(2)
 x_col.download_button(
-    t("compare.download_xlsx", lang), compare.workbook_bytes(sheets), file_name=f"{stem}.xlsx",
+    t("compare.download_xlsx", lang), lambda: compare.workbook_bytes(sheets), file_name=f"{stem}.xlsx",  # on click
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="nm_compare_xlsx",
 )
 c_col.download_button(t("compare.download_csv", lang), compare.table_csv(table), file_name=f"{stem}.csv",

@@ -98,7 +98,8 @@ c_html, c_png = st.columns(2)
 with c_html:
     st.download_button(
         t("presenter.export_html", lang),
-        playback.player_html(run, zones, districts, metric=view.metric, lang=lang, inline=True).encode("utf-8"),
+        # built when clicked (in Streamlit's download thread), not on every rerun
+        lambda: playback.player_html(run, zones, districts, metric=view.metric, lang=lang, inline=True).encode("utf-8"),
         file_name=playback.export_file_name(flt, metric=view.metric, mode=mode, night=night),
         mime="text/html",
         help=t("presenter.export_html_help", lang),

@@ -33,6 +33,7 @@ from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 from nightmap import geo, playback  # noqa: E402
 from nightmap.filters import Filter  # noqa: E402
+from nightmap.i18n import t  # noqa: E402
 from nightmap.store import Store  # noqa: E402
 
 pytestmark = [
@@ -155,6 +156,14 @@ def test_page_play_advances(tmp_path: Path) -> None:
                 save_screenshot(page, "presenter_page_playing", full_page=False)
                 # the URL keeps mode and metric for a bookmark
                 assert "mode=nights" in page.url and "metric=spend" in page.url
+                # the briefing file is built when the button is clicked, and is the whole offline player
+                with page.expect_download(timeout=60_000) as dl:
+                    page.get_by_role("button", name=t("presenter.export_html", "zh")).click()
+                saved = tmp_path / dl.value.suggested_filename
+                dl.value.save_as(saved)
+                doc = saved.read_text(encoding="utf-8")
+                assert saved.suffix == ".html" and "data-nm-ready" in doc and "<script src=" not in doc
+                assert len(doc) > 100_000  # Leaflet and the data inlined
             assert offsite == [], f"requests left the machine: {offsite}"
         finally:
             browser.close()
