@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from nightmap import charts, compare, event_effects, export, mapview, metrics, tables
+from nightmap import charts, compare, event_effects, export, tables
 from nightmap.i18n import t
 from nightmap.ui import cache_compare, data
 from nightmap.ui.page import data_banner, setup_page
@@ -64,11 +64,7 @@ with st.expander(t("events.method_title", lang)):
 
 st.subheader(t("events.map", lang))
 st.caption(t("events.map_help", lang))
-summary = data.zone_summary(store, token, view.filter())
-fmap = mapview.build_map(
-    zones=zones, districts=data.districts(), values=metrics.metric_values(summary, "uplift"), metric="uplift",
-    lang=lang, events=effects, basemap=view.basemap,
-)
+fmap = cache_compare.events_map(store, token, view.filter(), flt, tuple(kind_pick), lang, view.basemap)
 st_folium(fmap, height=440, use_container_width=True, key="events_map", returned_objects=[])
 
 st.subheader(t("events.table", lang))

@@ -1,4 +1,4 @@
-"""Cached queries of the 片区对比 (compare) and 活动 (events) pages.
+"""Cached queries (and the events map) of the 片区对比 (compare) and 活动 (events) pages.
 
 Like :mod:`nightmap.ui.data`: results are cached per filter and per
 :func:`nightmap.ui.data.data_token`, so a change of the data is never shown stale.
@@ -6,13 +6,17 @@ Like :mod:`nightmap.ui.data`: results are cached per filter and per
 
 from __future__ import annotations
 
+import copy
+
+import folium
 import pandas as pd
 import streamlit as st
 
-from nightmap import compare, metrics
+from nightmap import compare, mapview, metrics
 from nightmap import event_effects as effects_mod
 from nightmap.filters import Filter
 from nightmap.store import Store
+from nightmap.ui import data
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -31,6 +35,26 @@ def category_by_zone(_store: Store, token: str, flt: Filter, zone_ids: tuple[str
 def event_effects(_store: Store, token: str, flt: Filter) -> pd.DataFrame:
     """:func:`nightmap.event_effects.event_effects`, cached."""
     return effects_mod.event_effects(_store, flt)
+
+
+def events_map(
+    store: Store, token: str, view_flt: Filter, flt: Filter, kinds: tuple[str, ...], lang: str, basemap: str
+) -> folium.Map:
+    """The events page's map: zones coloured by change vs baseline under ``view_flt``, the events of
+    ``flt`` of the given kinds as markers. A copy of the cached build (folium appends to a map it renders)."""
+    return copy.deepcopy(_events_map(store, token, view_flt, flt, kinds, lang, basemap))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _events_map(
+    _store: Store, token: str, view_flt: Filter, flt: Filter, kinds: tuple[str, ...], lang: str, basemap: str
+) -> folium.Map:
+    effects = event_effects(_store, token, flt)
+    summary = data.zone_summary(_store, token, view_flt)
+    return mapview.build_map(
+        zones=data.zones(_store, token), districts=data.districts(), values=metrics.metric_values(summary, "uplift"),
+        metric="uplift", lang=lang, events=effects[effects["kind"].isin(kinds)], basemap=basemap,
+    )
 
 
 @st.cache_data(show_spinner=False)
