@@ -9,8 +9,6 @@ upload is executed or unpickled: files are read as text cells.
 
 from __future__ import annotations
 
-import hashlib
-
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -18,7 +16,7 @@ from streamlit_folium import st_folium
 from nightmap import export, freshness, geo, templates, zone_edit
 from nightmap.errors import StoreError, ValidationError
 from nightmap.i18n import fmt_date, fmt_int, md_escape, t
-from nightmap.ingest import parse_file, read_cells
+from nightmap.ingest import check_upload
 from nightmap.schema import CATEGORIES, KIND_LABELS, KINDS
 from nightmap.ui import data
 from nightmap.ui.page import data_banner, setup_page
@@ -111,26 +109,14 @@ if section == "upload":
     upload = st.file_uploader(t("data.upload.file", lang, mb=f"{limit:g}"), type=["csv", "xlsx"],
                               key=f"nm_upload_{n}", help=t("data.upload.file_help", lang))
     if upload is not None:
-        raw = upload.getvalue()
-        sha = hashlib.sha256(raw).hexdigest()
-        cache_key = (sha, upload.name, kind, token)
+        cache_key = (upload.file_id, upload.name, kind, token)
         cached = st.session_state.get("nm_parsed")
-        if not cached or cached[0] != cache_key:
-            try:
-                templates.check_upload_size(len(raw), file_name=upload.name, limit_mb=limit)
-                cells = read_cells(raw, file_name=upload.name)
-                result = parse_file(raw, file_name=upload.name, kind=kind, known_zones=store.zone_ids())
-                cached = (cache_key, cells.head(20), result)
-            except ValidationError as exc:
-                cells_preview = None
-                if not any(p.row == 0 and p.value.endswith("MB") for p in exc.problems):
-                    try:
-                        cells_preview = read_cells(raw, file_name=upload.name).head(20)
-                    except ValidationError:
-                        cells_preview = None
-                cached = (cache_key, cells_preview, exc)
+        if not cached or cached[0] != cache_key:  # checked once per file, kind and data version
+            cached = (cache_key, check_upload(upload.getvalue(), file_name=upload.name, kind=kind,
+                                              known_zones=store.zone_ids(), limit_mb=limit))
             st.session_state["nm_parsed"] = cached
-        _, preview, result = cached
+        check = cached[1]
+        sha, preview, result = check.sha256, check.preview, check.result
         st.markdown(f"**{t('data.upload.preview', lang)}** — {esc(upload.name)} · sha256 `{sha[:16]}…`")
         if preview is not None:
             st.dataframe(preview.reset_index(drop=True).rename(lambda i: i + 2), width="stretch")

@@ -187,3 +187,36 @@ def test_bad_bundled_file_fails_the_build_with_file_and_row(tiny_dir: Path, tmp_
     with pytest.raises(ValidationError, match=r"footfall\.csv.*row 2"):
         Store.open(db, data_dir=tiny_dir)
     assert not db.exists()
+
+
+def test_check_upload_reads_once_and_gives_preview_and_verdict(tiny_store: Store, monkeypatch) -> None:
+    import hashlib
+
+    import nightmap.ingest as ingest_mod
+
+    reads: list[str] = []
+    real = ingest_mod.read_cells
+    monkeypatch.setattr(ingest_mod, "read_cells", lambda data, *, file_name: reads.append(file_name) or
+                        real(data, file_name=file_name))
+    raw = NEW_FOOTFALL.encode("gb18030")
+    good = ingest_mod.check_upload(raw, file_name="客流.csv", kind="footfall", known_zones=tiny_store.zone_ids())
+    assert reads == ["客流.csv"]  # read once for the preview and the parse
+    assert good.sha256 == hashlib.sha256(raw).hexdigest() == good.result.sha256
+    assert good.result.rows == 2 and len(good.preview) == 2
+    assert list(good.preview.columns) == list(real(raw, file_name="客流.csv").columns)  # the file's own headers
+
+    bad_text = "zone_id,ts,visitors\nxinan_road,2022-06-19 20:00,-1\nnowhere,2022-06-19 21:00,2\n"
+    bad = ingest_mod.check_upload(bad_text.encode(), file_name="f.csv", kind="footfall", known_zones={"xinan_road"})
+    assert isinstance(bad.result, ValidationError) and sorted(p.row for p in bad.result.problems) == [2, 3]
+    assert len(bad.preview) == 2  # the rows are still shown, so the problems can be found in them
+
+
+def test_check_upload_refuses_too_large_and_unreadable_files_without_preview() -> None:
+    from nightmap.ingest import check_upload
+
+    big = check_upload(b"zone_id,ts,visitors\n" + b"x" * 2_000_000, file_name="big.csv", kind="footfall",
+                       limit_mb=1)
+    assert big.preview is None and isinstance(big.result, ValidationError)
+    assert "MB" in str(big.result)
+    odd = check_upload(b"\x80\x04pickle", file_name="data.pkl", kind="footfall")
+    assert odd.preview is None and isinstance(odd.result, ValidationError)

@@ -271,9 +271,16 @@ def parse_file(
     """
     if kind not in TABLES:
         raise ValueError(f"unknown kind {kind!r}; expected one of {sorted(TABLES)}")
-    spec = TABLES[kind]
-    sha = hashlib.sha256(data).hexdigest()
     cells = read_cells(data, file_name=file_name)
+    return _parse_cells(cells, sha=hashlib.sha256(data).hexdigest(), file_name=file_name, kind=kind,
+                        known_zones=known_zones)
+
+
+def _parse_cells(
+    cells: pd.DataFrame, *, sha: str, file_name: str, kind: str, known_zones: Collection[str] | None
+) -> ParsedFile:
+    """:func:`parse_file` after reading: map headers, parse and check every column and row."""
+    spec = TABLES[kind]
     mapping, ignored, problems = _map_headers(cells, spec, file_name)
     if problems:
         raise ValidationError(problems)
@@ -313,6 +320,66 @@ def parse_file(
     if problems:
         raise ValidationError(_dedupe(problems))
     return ParsedFile(kind=kind, file_name=file_name, sha256=sha, frame=frame, ignored_columns=ignored)
+
+
+@dataclass(frozen=True)
+class UploadCheck:
+    """An uploaded file, checked once for the data page.
+
+    Attributes
+    ----------
+    sha256
+        Hex digest of the file's bytes.
+    preview
+        The first rows as read (all text, the file's own headers), or ``None``
+        when the file is too large or cannot be read at all.
+    result
+        The parsed file, ready to ingest, or the :class:`ValidationError`
+        listing every problem.
+    """
+
+    sha256: str
+    preview: pd.DataFrame | None
+    result: ParsedFile | ValidationError
+
+
+def check_upload(
+    data: bytes,
+    *,
+    file_name: str,
+    kind: str,
+    known_zones: Collection[str] | None = None,
+    limit_mb: float | None = None,
+    preview_rows: int = 20,
+) -> UploadCheck:
+    """Check an upload's size, read it once, and parse it: a preview and a verdict, never an exception.
+
+    Parameters
+    ----------
+    data, file_name, kind, known_zones
+        As for :func:`parse_file`.
+    limit_mb
+        Upload limit in MB (default :func:`nightmap.templates.max_upload_mb`); a
+        larger file is refused before it is read.
+    preview_rows
+        Rows kept for the preview.
+    """
+    from nightmap.templates import check_upload_size
+
+    if kind not in TABLES:
+        raise ValueError(f"unknown kind {kind!r}; expected one of {sorted(TABLES)}")
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        check_upload_size(len(data), file_name=file_name, limit_mb=limit_mb)
+        cells = read_cells(data, file_name=file_name)
+    except ValidationError as exc:
+        return UploadCheck(sha, None, exc)
+    try:
+        result: ParsedFile | ValidationError = _parse_cells(cells, sha=sha, file_name=file_name, kind=kind,
+                                                            known_zones=known_zones)
+    except ValidationError as exc:
+        result = exc
+    return UploadCheck(sha, cells.head(preview_rows), result)
 
 
 def parse_path(path: Path, *, kind: str, known_zones: Collection[str] | None = None) -> ParsedFile:
