@@ -81,7 +81,12 @@ def overview() -> None:
             st.button(f"{md_escape(names.get(item.zone_id, item.zone_id))} — {why}", key=f"best_{item.zone_id}",
                       on_click=_select_zone, args=(item.zone_id,), width="stretch")
 
-    map_col, detail_col = st.columns([3, 2], gap="medium") if view.zone else (st.container(), st.container())
+    # the map sits in the first column of one columns block either way, so opening or closing a zone's
+    # detail beside it keeps the same map (and where the user has zoomed to) instead of drawing a new one
+    if view.zone:
+        map_col, detail_col = st.columns([3, 2], gap="medium")
+    else:
+        (map_col,), detail_col = st.columns(1), st.container()
     with map_col:
         st.subheader(t("overview.map", lang))
         st.caption(t("overview.map_help", lang))

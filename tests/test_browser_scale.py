@@ -4,7 +4,8 @@ Starts the real server on a store of 300 zones (13 real, 287 synthetic) and
 checks that the whole view shows every zone as a dot, that zooming in replaces
 them with the outlines, names and events of the zones in view while the map
 keeps its place, that panning brings the next zones, and that clicking a zone
-opens its detail. No request may leave the machine.
+opens its detail without losing the
+view. No request may leave the machine.
 """
 
 from __future__ import annotations
@@ -106,6 +107,12 @@ def test_map_of_many_zones_draws_only_the_zones_in_view(city: dict[str, str]) ->
                 box = page.locator(FOLIUM_IFRAME).bounding_box()
                 page.mouse.click(box["x"] + point[0], box["y"] + point[1])
                 expect(page.get_by_role("heading", name="合成片区0280")).to_be_visible(timeout=30_000)
+                # the detail opens beside the same map: it is still where the user zoomed to
+                page.wait_for_timeout(1500)
+                leaflet = page.locator(FOLIUM_IFRAME).element_handle().content_frame()
+                assert leaflet.evaluate("window.map.getZoom()") == 17
+                expect(frame.locator(".nm-label.nm-selected span", has_text="合成片区0280")).to_be_attached(
+                    timeout=20_000)
             assert offsite == []
         finally:
             browser.close()
