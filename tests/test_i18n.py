@@ -85,3 +85,9 @@ def test_event_times(start, end, lang: str, date: bool, text: str) -> None:
 def test_markdown_escape() -> None:
     assert md_escape("a*b<c>_[x](y)") == r"a\*b\<c\>\_\[x\]\(y\)"
     assert i18n.has("app.title") and not i18n.has("no.such.key")
+
+
+def test_short_money_for_headline_figures() -> None:
+    assert fmt_money(16_547_235, "en", short=True) == "16.55 million yuan"
+    assert fmt_money(950_000, "en", short=True) == "950,000 yuan"
+    assert fmt_money(16_547_235, "zh", short=True) == fmt_money(16_547_235, "zh") == "1,654.7万元"

@@ -241,3 +241,106 @@ def test_zones_outside_the_filter_are_faded_not_no_data() -> None:
               if it["cls"].startswith("nm-label")]
     assert len(labels) == 1
     assert gj.data["features"][-1]["properties"]["zone_id"] == "wanda_square"  # the chosen zone on top
+
+
+def test_a_selected_zone_outside_the_filter_keeps_its_selection_outline() -> None:
+    z = geo.load_zones()
+    fmap = mapview.build_map(zones=z, districts=None, values=None, metric="visitors", only=["wanda_square"],
+                             selected="xinan_road")
+    gj = next(c for c in fmap._children.values() if isinstance(c, folium.GeoJson) and c.layer_name == "zones")
+    styles = {f["properties"]["zone_id"]: gj.style_function(f) for f in gj.data["features"]}
+    assert styles["xinan_road"]["color"] == mapview.SELECTED_STROKE and "dashArray" not in styles["xinan_road"]
+    assert styles["xinan_road"]["fillOpacity"] < 0.5  # still faded: its numbers are not in the totals
+    assert gj.data["features"][-1]["properties"]["zone_id"] == "xinan_road"  # on top
+    labels = [it["cls"] for c in fmap._children.values() if isinstance(c, mapview._Points) for it in c.items
+              if it["cls"].startswith("nm-label")]
+    assert sorted(labels) == ["nm-label", "nm-label nm-selected"]
+
+
+def test_a_selected_zone_outside_the_filter_is_in_the_layer(many, values) -> None:
+    only = ["syn_0001", "syn_0002"]
+    gj = layer_geojson(mapview.zones_layer(zones=many, values=values, metric="visitors", only=only,
+                                           selected="syn_0300"))
+    styles = {f["properties"]["zone_id"]: gj.style_function(f) for f in gj.data["features"]}
+    assert set(styles) == {"syn_0001", "syn_0002", "syn_0300"}
+    assert styles["syn_0300"]["color"] == mapview.SELECTED_STROKE and styles["syn_0300"]["fillOpacity"] < 0.5
+    assert gj.data["features"][-1]["properties"]["zone_id"] == "syn_0300"
+    # the colour classes are those of the filter's zones only
+    gj_no_sel = layer_geojson(mapview.zones_layer(zones=many, values=values, metric="visitors", only=only))
+    assert gj.style_function(gj.data["features"][0]) == gj_no_sel.style_function(
+        next(f for f in gj_no_sel.data["features"] if f["properties"]["zone_id"] == gj.data["features"][0]
+             ["properties"]["zone_id"]))
+
+
+def test_base_map_legend_has_no_selected_row(many, values) -> None:
+    fmap = mapview.build_base_map(zones=many, districts=None, values=values, metric="visitors")
+    legend = next(c.html for c in fmap._children.values() if isinstance(c, mapview._Legend))
+    assert "当前选中片区" not in legend
+
+
+def test_heat_layer_is_shown_when_asked_for(many, values) -> None:
+    heat = values.rename(columns={"value": "visitors"})
+    z13 = geo.load_zones()
+    heat13 = pd.DataFrame({"zone_id": z13["zone_id"], "visitors": range(1, len(z13) + 1)})
+    for fmap in (mapview.build_base_map(zones=many, districts=None, values=values, metric="visitors", heat=heat),
+                 mapview.build_map(zones=z13, districts=None, values=None, metric="visitors", heat=heat13)):
+        groups = [c for c in fmap._children.values() if isinstance(c, folium.FeatureGroup) and "热力" in c.layer_name]
+        assert len(groups) == 1 and groups[0].show is True
+
+
+def test_zoom_limits_follow_the_extent(many) -> None:
+    district = mapview.build_map(zones=geo.load_zones(), districts=None, values=None, metric="visitors")
+    city = mapview.build_base_map(zones=many, districts=None, values=None, metric="visitors")
+    spread = many.copy()
+    spread["geometry"] = spread.geometry.scale(60, 60, origin=(113.24, 35.22))  # a province's width
+    province = mapview.build_base_map(zones=spread, districts=None, values=None, metric="visitors")
+    zooms = [m.options["minZoom"] for m in (district, city, province)]
+    assert zooms[0] >= 11 and zooms[0] > zooms[1] > zooms[2] >= 5
+    html = district.get_root().render()
+    assert f'"minZoom": {zooms[0]}' in html and '"maxZoom": 19' in html
+
+
+def test_framing_one_zone_stops_at_street_level() -> None:
+    fmap = mapview.build_base_map(zones=geo.load_zones(), districts=None, values=None, metric="visitors",
+                                  only=["xinan_road"])
+    fit = fmap._children[next(k for k in fmap._children if k.startswith("fit_bounds"))]
+    assert fit.options["maxZoom"] == mapview.FIT_MAX_ZOOM == 16
+
+
+def test_label_layout_ignores_tooltips_opening() -> None:
+    html = mapview.build_map(zones=geo.load_zones(), districts=None, values=None, metric="visitors").get_root().render()
+    assert "e.layer instanceof L.DivOverlay" in html
+
+
+def test_zone_point_is_inside_the_zone_in_either_datum() -> None:
+    z = geo.load_zones()
+    lat, lng = mapview.zone_point(z, "xinan_road")
+    geom = z.set_index("zone_id").loc["xinan_road"].geometry
+    assert geom.contains(shapely.geometry.Point(lng, lat))
+    glat, glng = mapview.zone_point(z, "xinan_road", basemap="amap")
+    assert (glng, glat) == pytest.approx(tuple(float(v) for v in geo.wgs84_to_gcj02(lng, lat)))
+    assert mapview.zone_point(z, None) is None and mapview.zone_point(z, "nope") is None
+
+
+@pytest.mark.parametrize(("breaks", "metric", "lang", "expected"), [
+    ([0, 50_000, 100_000, 150_000], "visitors", "zh", ["0", "5万", "10万", "15万"]),
+    ([0, 25_000, 50_000, 75_000, 100_000], "spend", "zh", ["0", "2.5万", "5.0万", "7.5万", "10.0万"]),
+    ([0, 2_500_000, 5_000_000, 10_000_000, 12_500_000], "spend", "zh",
+     ["0", "250万", "500万", "1,000万", "1,250万"]),
+    ([0, 500_000_000, 1_000_000_000], "spend", "zh", ["0", "5亿", "10亿"]),
+    ([0, 2_000, 4_000], "visitors", "zh", ["0", "2,000", "4,000"]),
+    ([0, 50_000, 100_000], "visitors", "en", ["0", "50,000", "100,000"]),
+    ([-20, 0, 20], "uplift", "zh", ["-20%", "0%", "+20%"]),
+    ([40, 60], "spend_per_visitor", "en", ["40", "60"]),
+])
+def test_legend_ticks_are_written_one_way(breaks, metric, lang, expected) -> None:
+    assert mapview.format_ticks(breaks, metric, lang) == expected
+
+
+def test_legend_folds_its_details_on_a_narrow_map(values, many) -> None:
+    fmap = mapview.build_base_map(zones=many, districts=None, values=values, metric="visitors")
+    legend = next(c for c in fmap._children.values() if isinstance(c, mapview._Legend))
+    assert '<div class="nm-more"><hr>' in legend.html and legend.html.endswith("</div></div>")
+    assert "▸ 图例详情" in legend.html and "▴ 收起" in legend.html
+    html = fmap.get_root().render()
+    assert "classList.add('nm-compact')" in html and ".nm-legend.nm-compact .nm-more { display: none; }" in html

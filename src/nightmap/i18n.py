@@ -101,8 +101,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map.legend.events": ("活动", "Events"),
     "map.legend.heat": ("热力：客流", "Heat: visitors"),
     "map.legend.filtered_out": ("未选入筛选的片区", "Zones outside the zone filter"),
-    "map.legend.in_view": ("共 {n} 个片区；只绘制视野内的片区，放大可见轮廓、名称和活动",
-                           "{n} zones; only those in view are drawn — zoom in for outlines, names and events"),
+    "map.legend.more": ("▸ 图例详情", "▸ Legend details"),
+    "map.legend.less": ("▴ 收起", "▴ Hide details"),
+    "map.legend.in_view": ("共 {n} 个片区；只绘制视野内的片区，片区多时画作圆点，放大可见轮廓、名称和活动",
+                           "{n} zones; only those in view are drawn, as dots when many — zoom in for outlines, "
+                           "names and events"),
     "map.layer.heat": ("客流热力图", "Visitor heat map"),
     "map.layer.events": ("活动标记", "Event markers"),
     "map.layer.amap": ("高德地图", "AMap (Gaode)"),
@@ -529,12 +532,17 @@ def _wan_yi(v: float) -> str:
     return f"{v / 10_000:,.1f}万"
 
 
-def fmt_money(value: float | None, lang: str = DEFAULT_LANG, *, decimals: int = 0) -> str:
-    """Money in 元: ``1.25亿元`` / ``12.3万元`` / ``8,560元`` in Chinese, ``8,560 yuan`` in English."""
+def fmt_money(value: float | None, lang: str = DEFAULT_LANG, *, decimals: int = 0, short: bool = False) -> str:
+    """Money in 元: ``1.25亿元`` / ``12.3万元`` / ``8,560元`` in Chinese, ``8,560 yuan`` in English.
+
+    ``short``: in English, millions as ``16.55 million yuan`` (for a headline figure that must fit).
+    """
     if _is_missing(value):
         return "—"
     v = float(value)
     if lang == "en":
+        if short and abs(v) >= 1_000_000:
+            return f"{v / 1_000_000:,.2f} million yuan"
         return f"{v:,.{decimals}f} yuan"
     if abs(v) >= 100_000:
         return _wan_yi(v) + "元"

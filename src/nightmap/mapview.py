@@ -18,7 +18,8 @@
 For a city's or a province's worth of zones, :func:`build_base_map` draws the
 map without its zones and :func:`zones_layer` the zones in view (dots when very
 many are in view, outlines otherwise); :func:`view_box` turns the map's reported
-bounds into the box to draw, so the browser never holds every zone at once.
+bounds into the box to draw: the first view of a large city sends every zone as a dot
+with a one-line tooltip, and outlines, names and events only for the zones in view.
 
 All user text that reaches the HTML is escaped with :func:`html.escape`; data
 for the browser is embedded with Jinja's ``tojson`` (which escapes ``<``,
@@ -158,13 +159,24 @@ def format_value(value: Any, metric: str, lang: str = i18n.DEFAULT_LANG) -> str:
     return i18n.fmt_pct(v, lang)
 
 
-def _format_tick(value: float, metric: str, lang: str) -> str:
-    """A legend break without unit (the unit is in the legend title)."""
+def format_ticks(values: Sequence[float], metric: str, lang: str) -> list[str]:
+    """A legend's breaks, without unit (it is in the title), all written the same way:
+    ``0 — 5万``, ``5万 — 10万``, never ``50,000 — 10.0万``.
+
+    In Chinese, counts and money from 100,000 are written in 万 (from 1 billion, in 亿)
+    across the whole legend, with as few decimals as the breaks need.
+    """
     if metric == "uplift":
-        return f"{value:+.0f}%" if value else "0%"
-    if metric == "spend_per_visitor":
-        return f"{value:,.0f}"
-    return i18n.fmt_int(value, lang)
+        return [f"{v:+.0f}%" if v else "0%" for v in values]
+    if metric == "spend_per_visitor" or not values:
+        return [f"{v:,.0f}" for v in values]
+    top = max(abs(v) for v in values)
+    if lang == "en" or top < 100_000:
+        return [f"{round(v):,}" for v in values]
+    div, unit = (100_000_000, "亿") if top >= 1_000_000_000 else (10_000, "万")
+    scaled = [v / div for v in values]
+    decimals = next((d for d in (0, 1, 2) if all(abs(round(x, d) - x) < 1e-9 for x in scaled)), 2)
+    return [f"{x:,.{decimals}f}{unit}" if x else "0" for x in scaled]
 
 
 # --------------------------------------------------------------------------- classes
@@ -305,6 +317,11 @@ class _Css(MacroElement):
         .nm-legend .nm-sw.nm-sel { border: 4px solid {{ this.selected }}; }
         .nm-legend .nm-sw.nm-faded { border: 1px dashed #9a9a9a; background: #fff; }
         .nm-legend .nm-note { margin: 6px 0 0; }
+        .nm-legend .nm-toggle { cursor: pointer; color: #1f4fbf; font-size: 12.5px; margin-top: 4px; user-select: none; }
+        .nm-legend .nm-toggle .nm-show { display: none; }
+        .nm-legend.nm-compact .nm-toggle .nm-show { display: inline; }
+        .nm-legend.nm-compact .nm-toggle .nm-hide { display: none; }
+        .nm-legend.nm-compact .nm-more { display: none; }
         .nm-legend .nm-dot { flex: none; width: 18px; height: 18px; border-radius: 50%; color: #fff;
             font: 700 11px/18px {{ this.font }}; text-align: center; margin: 0 4px; }
         .nm-legend hr { border: none; border-top: 1px solid #ddd; margin: 6px 0; }
@@ -336,6 +353,14 @@ class _Legend(MacroElement):
             legend.onAdd = function () {
                 var div = L.DomUtil.create('div', 'nm-legend');
                 div.innerHTML = {{ this.html|tojson }};
+                var map = {{ this._parent.get_name() }};
+                if (map.getSize().x < {{ this.compact_below|tojson }}) { div.classList.add('nm-compact'); }
+                var toggle = div.querySelector('.nm-toggle');
+                if (toggle) {
+                    var flip = function () { div.classList.toggle('nm-compact'); };
+                    toggle.addEventListener('click', flip);
+                    toggle.addEventListener('keydown', function (ev) { if (ev.key === 'Enter' || ev.key === ' ') { flip(); } });
+                }
                 L.DomEvent.disableClickPropagation(div);
                 L.DomEvent.disableScrollPropagation(div);
                 return div;
@@ -347,11 +372,12 @@ class _Legend(MacroElement):
         """
     )
 
-    def __init__(self, html_text: str, *, position: str = "bottomright") -> None:
+    def __init__(self, html_text: str, *, position: str = "bottomright", compact_below: int = 760) -> None:
         super().__init__()
         self._name = "NightmapLegend"
         self.html = html_text
         self.position = position
+        self.compact_below = compact_below  # map width (px) under which the legend starts folded
 
 
 class _Points(MacroElement):
@@ -469,7 +495,10 @@ class _LabelLayout(MacroElement):
                 pending = true;
                 window.requestAnimationFrame(function () { window.setTimeout(function () { pending = false; layout(); }, 0); });
             }
-            map.on('zoomend viewreset resize layeradd', later);  // layeradd: a new layer of zones in view
+            map.on('zoomend viewreset resize', later);
+            map.on('layeradd', function (e) {  // a new layer of zones in view; not a tooltip or popup opening
+                if (!(e.layer instanceof L.DivOverlay)) { later(); }
+            });
             map.whenReady(later);
             if (document.fonts && document.fonts.ready) { document.fonts.ready.then(later); }
             window.setTimeout(layout, 400);
@@ -550,9 +579,9 @@ def _legend_html(
     parts.append(f'<div class="nm-sub">{e(sub)}</div>')
     dash = "–" if lang == "en" else "—"
     rows = []
+    ticks = format_ticks(list(scale.breaks), metric, lang)
     for i, colour in enumerate(scale.colours):
-        lo, hi = scale.breaks[i], scale.breaks[i + 1]
-        label = f"{_format_tick(lo, metric, lang)} {dash} {_format_tick(hi, metric, lang)}"
+        label = f"{ticks[i]} {dash} {ticks[i + 1]}"
         rows.append(f'<div class="nm-row"><span class="nm-sw" style="background:{colour}"></span>{e(label)}</div>')
     parts.extend(reversed(rows))  # highest at the top
     if any_missing or not scale.colours:
@@ -560,6 +589,11 @@ def _legend_html(
             f'<div class="nm-row"><span class="nm-sw" style="background:{NO_DATA_COLOUR}"></span>'
             f"{e(t('map.legend.no_data', lang))}</div>"
         )
+    # what the outlines, events and notes mean: folded away on a narrow map (see _Legend)
+    parts.append(f'<div class="nm-toggle" role="button" tabindex="0"><span class="nm-show">'
+                 f'{e(t("map.legend.more", lang))}</span><span class="nm-hide">{e(t("map.legend.less", lang))}'
+                 f"</span></div>")
+    parts.append('<div class="nm-more">')
     parts.append("<hr>")
     parts.append(
         f'<div class="nm-row"><span class="nm-sw" style="background:{SEQUENTIAL[1]}"></span>'
@@ -590,6 +624,7 @@ def _legend_html(
                      if lang != "en" else f'<div class="nm-row">{e(t("map.legend.events", lang))}: {dots}</div>')
     if note:
         parts.append(f'<div class="nm-sub nm-note">{e(note)}</div>')
+    parts.append("</div>")
     return "".join(parts)
 
 
@@ -605,6 +640,13 @@ shows zones at once and does not need a new layer."""
 
 Box = tuple[float, float, float, float]
 """``(south, west, north, east)`` in degrees, in the map's datum (GCJ-02 on the AMap basemap)."""
+
+FIT_MAX_ZOOM = 16
+"""Framing a few zones (or one) stops at this zoom, so the street around them stays in view."""
+
+ZOOM_OUT_LEVELS = 3
+"""How far the map zooms out past the framing of its zones (about three levels, never below 5), so a
+district's map cannot be zoomed out to a pile of labels while a province's still shows it whole."""
 
 _FADED_STYLE = {"color": "#9a9a9a", "weight": 1.0, "opacity": 0.7, "dashArray": "3 3",
                 "fillColor": "#ffffff", "fillOpacity": 0.25}
@@ -622,8 +664,8 @@ def _frame(
 ) -> tuple[folium.Map, list[dict[str, Any]]]:
     """The empty map: page CSS, optional tiles and the districts; returns it and the district labels."""
     e = html.escape
-    fmap = folium.Map(location=list(centre), zoom_start=15, tiles=None, zoom_snap=0.25, zoom_delta=0.5,
-                      max_zoom=19, min_zoom=8)
+    fmap = folium.Map(location=list(centre), zoom_start=15, tiles=None, zoom_snap=0.25, zoom_delta=0.5)
+    fmap.options.update(maxZoom=19)  # folium passes min/max zoom only to a tile layer; minZoom: _fit
     _Css(background=BACKGROUND if basemap == "none" else "#f2f2f2").add_to(fmap)
     if basemap == "amap":
         import xyzservices.providers as xyz
@@ -665,7 +707,11 @@ def _fit(fmap: folium.Map, frame: gpd.GeoDataFrame) -> None:
     if frame.empty:
         return
     minx, miny, maxx, maxy = (float(v) for v in frame.total_bounds)
-    fmap.fit_bounds([[miny, minx], [maxy, maxx]], padding_top_left=(30, 40), padding_bottom_right=(250, 40))
+    span = max(maxx - minx, maxy - miny, 1e-4)
+    # ~2 zoom levels below the framing of a 900-px-wide map, minus ZOOM_OUT_LEVELS - 2
+    fmap.options["minZoom"] = max(5, min(12, math.floor(math.log2(360.0 / span)) - (ZOOM_OUT_LEVELS - 2)))
+    fmap.fit_bounds([[miny, minx], [maxy, maxx]], padding_top_left=(30, 40), padding_bottom_right=(250, 40),
+                    max_zoom=FIT_MAX_ZOOM)
 
 
 @dataclass
@@ -718,14 +764,18 @@ def _draw_zones(
         point = geom.representative_point()
         w, s_, e_, n = geom.bounds
         out.tops[zid] = (n, (w + e_) / 2)
+        is_sel = selected is not None and zid == str(selected)
         if zid in faded:
             out.styles[zid] = dict(_FADED_STYLE)
+            if is_sel:  # picked while outside the zone filter: the selection outline still shows where it is
+                out.styles[zid].update({"color": SELECTED_STROKE, "weight": 6, "opacity": 1.0})
+                del out.styles[zid]["dashArray"]
             tip = f"<b>{e(name)}</b><br>{e(t('map.tooltip.filtered_out', lang))}"
         else:
             row = by_zone.get(zid, {})
             value = to_number(row.get("value"))
             out.any_missing |= value is None
-            if selected is not None and zid == str(selected):
+            if is_sel:
                 style = {"color": SELECTED_STROKE, "weight": 6, "opacity": 1.0}
             elif kind == "complex":
                 style = {"color": COMPLEX_STROKE, "weight": 3.5 if not dots else 2.5, "opacity": 1.0}
@@ -757,9 +807,8 @@ def _draw_zones(
         else:
             geometry = _round_geojson(geom)
         out.feats.append({"type": "Feature", "properties": {"zone_id": zid, "tip": tip}, "geometry": geometry})
-        if zid in faded or (labelled is not None and zid not in labelled):
+        if not is_sel and (zid in faded or (labelled is not None and zid not in labelled)):
             continue
-        is_sel = selected is not None and zid == str(selected)
         bbox = ",".join(f"{v:.6f}" for v in (s_, w, n, e_))
         out.labels.append({
             "lat": round(point.y, 6),
@@ -768,7 +817,7 @@ def _draw_zones(
             "html": f'<span data-b="{bbox}" data-a="{point.y:.6f},{point.x:.6f}">{e(name)}</span>',
         })
     # faded zones first, the selected zone last, so the outlines that matter are drawn on top
-    out.feats.sort(key=lambda f: (f["properties"]["zone_id"] not in faded) + (f["properties"]["zone_id"] == str(selected)))
+    out.feats.sort(key=lambda f: (f["properties"]["zone_id"] == str(selected), f["properties"]["zone_id"] not in faded))
     return out
 
 
@@ -855,7 +904,7 @@ def _heat_group(heat: pd.DataFrame | None, zones_d: gpd.GeoDataFrame, lang: str)
     if not weights:
         return None
     top = max(w for _, w in weights)
-    group = folium.FeatureGroup(name=html.escape(t("map.layer.heat", lang)), show=False)
+    group = folium.FeatureGroup(name=html.escape(t("map.layer.heat", lang)), show=True)
     folium.plugins.HeatMap([[round(lat, 6), round(lng, 6), round(w / top, 4)] for (lat, lng), w in weights],
                            radius=45, blur=30, min_opacity=0.25, max_zoom=16).add_to(group)
     return group
@@ -1021,7 +1070,7 @@ def build_base_map(
     _LabelLayout(hide_below=14.0).add_to(fmap)
     any_missing = any(to_number(by_zone.get(z, {}).get("value")) is None for z in ids)
     _Legend(_legend_html(scale=scale, metric=metric, lang=lang, any_missing=any_missing,
-                         event_cats=_event_categories(events), has_selected=True, has_faded=False,
+                         event_cats=_event_categories(events), has_selected=False, has_faded=False,
                          note=t("map.legend.in_view", lang, n=i18n.fmt_int(len(ids), lang)))).add_to(fmap)
     if heat_group is not None or basemap != "none":
         folium.LayerControl(position="topright", collapsed=False).add_to(fmap)
@@ -1076,6 +1125,11 @@ def zones_layer(
     base = _shown(zones, only)
     by_zone = _values_by_zone(values)
     scale = colour_scale([by_zone.get(str(z), {}).get("value") for z in base["zone_id"]], diverging=metric == "uplift")
+    faded: set[str] = set()
+    if selected is not None and only is not None and str(selected) not in {str(z) for z in only}:
+        # the picked zone is drawn even outside the zone filter (faded, with the selection outline)
+        base = _shown(zones, [*only, str(selected)])
+        faded = {str(selected)}
     if box is not None and basemap == "amap":  # cull roughly in WGS-84 (GCJ-02 is < 1 km off), then exactly
         s, w, n, e = box
         base = _in_box(base, (s - 0.02, w - 0.02, n + 0.02, e + 0.02))
@@ -1088,7 +1142,7 @@ def zones_layer(
     if dots:
         labelled = _top_zones(ids, by_zone, LABELLED_ZONES) | ({str(selected)} if selected is not None else set())
     drawn = _draw_zones(in_view, by_zone=by_zone, scale=scale, metric=metric, lang=lang, selected=selected,
-                        short_tips=dots, simplify=True, dots=dots, labelled=labelled)
+                        short_tips=dots, simplify=True, dots=dots, labelled=labelled, faded=faded)
     group = folium.FeatureGroup(name="zones in view", control=False)
     if drawn.feats:
         _zones_geojson(drawn, dots=dots).add_to(group)
@@ -1202,3 +1256,22 @@ def zone_at(
     # the smallest zone wins when zones touch
     smallest = min(range(len(hits)), key=lambda i: hits.geometry.iloc[i].area)
     return str(hits["zone_id"].iloc[smallest])
+
+
+def zone_point(zones: gpd.GeoDataFrame, zone_id: str | None, *, basemap: str = "none") -> tuple[float, float] | None:
+    """A point inside the zone (its representative point) as ``(lat, lng)`` in the basemap's datum.
+
+    ``None`` for ``zone_id=None`` or an unknown zone.
+    """
+    if zone_id is None:
+        return None
+    hits = zones[zones["zone_id"].astype(str) == str(zone_id)]
+    if hits.empty:
+        return None
+    point = hits.geometry.iloc[0].representative_point()
+    lng, lat = point.x, point.y
+    if basemap == "amap":
+        from nightmap import geo
+
+        lng, lat = geo.wgs84_to_gcj02(lng, lat)
+    return (float(lat), float(lng))

@@ -455,9 +455,8 @@ def _numbers(totals: Mapping[str, Any], mode: str, lang: str) -> list[dict[str, 
 
 def _legend(scale: mapview.ColourScale, metric: str, lang: str) -> dict[str, Any]:
     dash = "–" if lang == "en" else "—"
-    rows = [{"colour": c, "label": f"{mapview._format_tick(scale.breaks[i], metric, lang)} {dash} "
-                                   f"{mapview._format_tick(scale.breaks[i + 1], metric, lang)}"}
-            for i, c in enumerate(scale.colours)]
+    ticks = mapview.format_ticks(list(scale.breaks), metric, lang)
+    rows = [{"colour": c, "label": f"{ticks[i]} {dash} {ticks[i + 1]}"} for i, c in enumerate(scale.colours)]
     return {
         "title": mapview.metric_title(metric, lang),
         "sub": t("map.legend.diverging" if scale.diverging else "map.legend.darker_higher", lang),
