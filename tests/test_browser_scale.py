@@ -3,9 +3,10 @@
 Starts the real server on a store of 300 zones (13 real, 287 synthetic) and
 checks that the whole view shows every zone as a dot, that zooming in replaces
 them with the outlines, names and events of the zones in view while the map
-keeps its place, that panning brings the next zones, and that clicking a zone
-opens its detail without losing the
-view. No request may leave the machine.
+keeps its place, that panning brings the next zones, that clicking a zone
+opens its detail without losing the view, that another metric redraws the map
+where the user was, and that a zone picked from the list out of sight is panned
+to. No request may leave the machine.
 """
 
 from __future__ import annotations
@@ -49,6 +50,21 @@ def _centre(data_dir: str, zone_id: str) -> tuple[float, float]:
     zones = geo.load_zones(Path(data_dir) / "zones.geojson").set_index("zone_id")
     p = zones.loc[zone_id].geometry.representative_point()
     return p.y, p.x
+
+
+def _near(leaflet, lat: float, lng: float, *, zoom: float) -> bool:
+    """Whether the map shows ``(lat, lng)`` near its middle at ``zoom``."""
+    c, z = leaflet.evaluate("[window.map.getCenter(), window.map.getZoom()]")
+    return z == zoom and abs(c["lat"] - lat) < 0.002 and abs(c["lng"] - lng) < 0.003
+
+
+def _poll(check, timeout: float = 20.0) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if check():
+            return True
+        time.sleep(0.25)
+    return False
 
 
 def _settle(count, *, below: int | None = None, timeout: float = 40.0) -> int:
@@ -108,11 +124,28 @@ def test_map_of_many_zones_draws_only_the_zones_in_view(city: dict[str, str]) ->
                 page.mouse.click(box["x"] + point[0], box["y"] + point[1])
                 expect(page.get_by_role("heading", name="合成片区0280")).to_be_visible(timeout=30_000)
                 # the detail opens beside the same map: it is still where the user zoomed to
-                page.wait_for_timeout(1500)
-                leaflet = page.locator(FOLIUM_IFRAME).element_handle().content_frame()
-                assert leaflet.evaluate("window.map.getZoom()") == 17
                 expect(frame.locator(".nm-label.nm-selected span", has_text="合成片区0280")).to_be_attached(
                     timeout=20_000)
+                leaflet = page.locator(FOLIUM_IFRAME).element_handle().content_frame()
+                assert leaflet.evaluate("window.map.getZoom()") == 17
+
+                # another metric redraws the map, which opens where the user was
+                page.locator('[data-testid="stSidebar"]').get_by_text("消费额", exact=True).click()
+                expect(frame.locator(".nm-legend h4")).to_have_text("消费额（元）", timeout=30_000)
+                expect(frame.locator(".nm-label span", has_text="合成片区0280")).to_be_attached(timeout=30_000)
+                leaflet = page.locator(FOLIUM_IFRAME).element_handle().content_frame()
+                assert _near(leaflet, lat2, lng2, zoom=17)
+
+                # a zone picked from the list, out of sight: the map pans to it
+                picker = page.locator('[data-testid="stSelectbox"]').filter(has_text="查看片区详情")
+                picker.locator("input").fill("合成片区0100")
+                page.get_by_role("option", name="合成片区0100").click()
+                expect(page.get_by_role("heading", name="合成片区0100")).to_be_visible(timeout=30_000)
+                expect(frame.locator(".nm-label.nm-selected span", has_text="合成片区0100")).to_be_attached(
+                    timeout=30_000)
+                assert _poll(lambda: _near(leaflet, lat, lng, zoom=17)), leaflet.evaluate(
+                    "[window.map.getCenter(), window.map.getZoom()]")
+                save_screenshot(page, "scale_map_picked")
             assert offsite == []
         finally:
             browser.close()
