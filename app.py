@@ -50,7 +50,7 @@ def overview() -> None:
     k1, k2, k3, k4 = st.columns(4)
     k1.metric(t("kpi.visitors", lang), fmt_int(tot["visitors"], lang) + " " + t("unit.people", lang),
               _delta("visitors"), help=t("baseline.help", lang))
-    k2.metric(t("kpi.spend", lang), fmt_money(tot["spend"], lang), _delta("spend"), help=t("baseline.help", lang))
+    k2.metric(t("kpi.spend", lang), fmt_money(tot["spend"], lang, short=True), _delta("spend"), help=t("baseline.help", lang))
     k3.metric(t("kpi.orders", lang), fmt_int(tot["orders"], lang), _delta("orders"), help=t("baseline.help", lang))
     k4.metric(t("kpi.spend_per_visitor", lang), fmt_money(tot["spend_per_visitor"], lang, decimals=1),
               _delta("spend_per_visitor"), help=t("baseline.help", lang))

@@ -69,6 +69,20 @@ def test_overview_draws_offline_and_category_filter_changes_kpi(tmp_path: Path) 
                 page.frame_locator(FOLIUM_IFRAME).locator("path.leaflet-interactive").nth(2).dispatch_event("click")
                 expect(page.get_by_text("片区详情：").first).to_be_visible(timeout=30_000)
                 page.wait_for_url("**zone=*", timeout=30_000)
+
+                # switching to English keeps every choice and shows the sidebar's options in English
+                sidebar = page.locator('[data-testid="stSidebar"]')
+                sidebar.get_by_text("English", exact=True).click()
+                expect(sidebar.get_by_text("Categories", exact=True)).to_be_visible(timeout=30_000)
+                tags = sidebar.locator('[data-testid="stMultiSelect"]').first.locator("span[data-tag] > span[title]")
+                expect(tags).to_have_text(["Eat"], timeout=30_000)
+                expect(sidebar.locator('[data-testid="stRadio"]').filter(has_text="Visitors")
+                       .locator("input:checked")).to_have_count(1)
+                expect(sidebar.locator('[data-testid="stSelectbox"] input')).to_have_value("None (offline schematic)")
+                assert "cat=eat" in page.url and "lang=en" in page.url
+                expect(page.locator('[data-testid="stMetric"]', has_text="Total spending")
+                       .locator('[data-testid="stMetricValue"]')).to_contain_text("yuan", timeout=30_000)
+                save_screenshot(page, "overview_en")
                 assert offsite == [], f"requests left the machine: {offsite}"
         finally:
             browser.close()

@@ -72,10 +72,10 @@ def test_url_state_round_trips(app_store: Store) -> None:
     at = run_page("app.py", **{"from": "2022-06-18", "to": "2022-06-19", "hours": "18-23", "cat": "shop",
                     "metric": "spend", "lang": "en", "zone": "wanda_mall"})
     assert not at.exception
-    assert at.sidebar.multiselect(key="nm_cats").value == ["shop"]
-    assert at.sidebar.radio(key="nm_metric").value == "spend"
+    assert at.sidebar.multiselect(key="nm_cats_en").value == ["shop"]
+    assert at.sidebar.radio(key="nm_metric_en").value == "spend"
     assert at.sidebar.radio(key="nm_lang").value == "en"
-    assert at.sidebar.select_slider(key="nm_hours").value == (18, 23)
+    assert at.sidebar.select_slider(key="nm_hours_en").value == (18, 23)
     tot = expected(app_store, Filter(dt.date(2022, 6, 18), dt.date(2022, 6, 19), (18, 23), ("shop",)))
     assert kpis(at)["Total visitors"] == fmt_int(tot["visitors"], "en") + " visits"
     assert any("Zone detail: Wanda Plaza" in h.value for h in at.subheader)
@@ -87,9 +87,20 @@ def test_url_state_round_trips(app_store: Store) -> None:
 
 def test_language_switch_changes_labels(app_store: Store) -> None:
     at = run_page("app.py")
+    at.sidebar.multiselect(key="nm_cats").set_value(["eat"]).run()
+    at.sidebar.radio(key="nm_metric").set_value("spend").run()
     at.sidebar.radio(key="nm_lang").set_value("en").run()
     assert "Total visitors" in kpis(at)
     assert at.title[0].value == "Jiefang District Night-Economy Map"
+    # fresh widgets for English (so the browser shows English options), starting from the same choices
+    cats, metric = at.sidebar.multiselect(key="nm_cats_en"), at.sidebar.radio(key="nm_metric_en")
+    assert cats.value == ["eat"] and cats.options == ["Eat", "Shop", "Play"]
+    assert metric.value == "spend" and metric.options[0] == "Visitors"
+    tot = expected(app_store, Filter(categories=("eat",)))
+    assert kpis(at)["Total spending"] == fmt_money(tot["spend"], "en", short=True)
+    assert fmt_money(tot["spend"], "en", short=True).endswith(" million yuan")
+    at.sidebar.radio(key="nm_lang").set_value("zh").run()
+    assert at.sidebar.multiselect(key="nm_cats").value == ["eat"] and at.sidebar.radio(key="nm_metric").value == "spend"
 
 
 def test_attention_button_opens_zone_detail(app_store: Store) -> None:

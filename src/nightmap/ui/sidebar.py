@@ -54,6 +54,18 @@ def remember(view: ViewState) -> None:
     st.query_params.from_dict(to_query(view))
 
 
+def widget_key(name: str, lang: str) -> str:
+    """The key of a sidebar widget whose labels depend on the language: one widget per language.
+
+    Streamlit keeps a keyed widget across reruns when only its labels change, and
+    the browser then goes on showing the old language's option labels (and a radio
+    loses its selection). With a key per language, switching language draws fresh
+    widgets, which start from the view (the URL), so no choice is lost. Chinese
+    keeps the plain name.
+    """
+    return name if lang == "zh" else f"{name}_{lang}"
+
+
 def language_picker(view: ViewState) -> str:
     """The language switch (中文 first)."""
     return st.sidebar.radio(
@@ -92,7 +104,7 @@ def filter_sidebar(store: Store, *, metric: bool = True, map_options: bool = Tru
         max_value=rng[1],
         help=t("filter.nights_help", lang),
         format="YYYY/MM/DD",
-        key="nm_nights",
+        key=widget_key("nm_nights", lang),
     )
     start, end = view.start, view.end
     if isinstance(picked, (tuple, list)) and len(picked) == 2:
@@ -111,7 +123,7 @@ def filter_sidebar(store: Store, *, metric: bool = True, map_options: bool = Tru
         value=hours,
         format_func=lambda h: _hour_label(h, lang),
         help=t("filter.hours_help", lang),
-        key="nm_hours",
+        key=widget_key("nm_hours", lang),
     )
     if h0 == h1:
         h0, h1 = hours
@@ -121,7 +133,7 @@ def filter_sidebar(store: Store, *, metric: bool = True, map_options: bool = Tru
         default=list(view.categories),
         format_func=lambda c: t(f"cat.{c}", lang),
         placeholder=t("filter.choose", lang),
-        key="nm_cats",
+        key=widget_key("nm_cats", lang),
     )
     if not cats:
         sb.warning(t("filter.no_category", lang))
@@ -132,7 +144,7 @@ def filter_sidebar(store: Store, *, metric: bool = True, map_options: bool = Tru
         names = dict(zip(zones["zone_id"], zones["name_en" if lang == "en" else "name_zh"], strict=False))
         only = tuple(sb.multiselect(
             t("filter.zones", lang), list(names), default=[z for z in view.zones if z in names],
-            format_func=lambda z: names.get(z) or z, placeholder=t("filter.zones_all", lang), key="nm_zones",
+            format_func=lambda z: names.get(z) or z, placeholder=t("filter.zones_all", lang), key=widget_key("nm_zones", lang),
         ))
     chosen_metric = view.metric
     if metric:
@@ -141,7 +153,7 @@ def filter_sidebar(store: Store, *, metric: bool = True, map_options: bool = Tru
             METRICS,
             index=METRICS.index(view.metric),
             format_func=lambda m: _metric_label(m, lang),
-            key="nm_metric",
+            key=widget_key("nm_metric", lang),
         )
     basemap, heat = view.basemap, view.heat
     if map_options:
@@ -150,9 +162,9 @@ def filter_sidebar(store: Store, *, metric: bool = True, map_options: bool = Tru
             BASEMAPS,
             index=BASEMAPS.index(view.basemap),
             format_func=lambda b: t(f"overview.basemap.{b}", lang),
-            key="nm_basemap",
+            key=widget_key("nm_basemap", lang),
         )
-        heat = sb.toggle(t("overview.heat", lang), value=view.heat, key="nm_heat")
+        heat = sb.toggle(t("overview.heat", lang), value=view.heat, key=widget_key("nm_heat", lang))
     sb.caption(t("baseline.help", lang))
     view = view.with_(start=start, end=end, hours=(h0, h1), categories=tuple(cats), metric=chosen_metric,
                       basemap=basemap, heat=heat, zones=only)
