@@ -12,12 +12,15 @@ from pathlib import Path
 
 import streamlit as st
 
-from nightmap import charts, export, mapview, tables
+from nightmap import charts, export, mapview, metrics, tables
 from nightmap.i18n import fmt_date, fmt_hour, fmt_int, fmt_money, fmt_pct, md_escape, t
 from nightmap.ui import data
 from nightmap.ui.overview_map import show_overview_map
 from nightmap.ui.page import data_banner, setup_page
 from nightmap.ui.sidebar import filter_sidebar, remember
+
+ATTENTION_SHOWN = 5
+"""Zones to watch listed as buttons above the map; the rest fold into an expander."""
 
 
 def overview() -> None:
@@ -60,20 +63,28 @@ def overview() -> None:
         remember(view.with_(zone=zone_id))
 
 
+    def _attention_button(item: metrics.Attention) -> None:
+        if item.reason == "low_night":
+            why = t("overview.low_night", lang, night=fmt_date(item.night, lang, year=False), pct=f"{item.value:.0f}%")
+        else:
+            why = t("overview.lagging", lang, metric=t("metric.spend", lang), pct=fmt_pct(item.value))
+        st.button(f"{md_escape(names.get(item.zone_id, item.zone_id))} — {why}", key=f"att_{item.zone_id}",
+                  on_click=_select_zone, args=(item.zone_id,), width="stretch")
+
+
     lagging, best = data.attention(store, token, flt)
     a_col, b_col = st.columns(2)
     with a_col:
         st.subheader(t("overview.attention", lang))
         if not lagging:
             st.write(t("overview.none", lang))
-        for item in lagging:
-            if item.reason == "low_night":
-                why = t("overview.low_night", lang, night=fmt_date(item.night, lang, year=False),
-                        pct=f"{item.value:.0f}%")
-            else:
-                why = t("overview.lagging", lang, metric=t("metric.spend", lang), pct=fmt_pct(item.value))
-            st.button(f"{md_escape(names.get(item.zone_id, item.zone_id))} — {why}", key=f"att_{item.zone_id}",
-                      on_click=_select_zone, args=(item.zone_id,), width="stretch")
+        shown = lagging if len(lagging) <= ATTENTION_SHOWN + 1 else lagging[:ATTENTION_SHOWN]
+        for item in shown:
+            _attention_button(item)
+        if len(lagging) > len(shown):
+            with st.expander(t("overview.attention_more", lang, n=len(lagging) - len(shown))):
+                for item in lagging[len(shown):]:
+                    _attention_button(item)
     with b_col:
         st.subheader(t("overview.best", lang))
         for item in best:

@@ -124,6 +124,7 @@ def test_page_runs_on_200_zones_and_a_year(big_env, monkeypatch: pytest.MonkeyPa
     try:
         assert len(store.zone_ids()) == 200
         tot = metrics.totals(metrics.zone_summary(store, Filter()))
+        lagging, _ = metrics.attention(metrics.zone_summary(store, Filter()), metrics.nightly_by_zone(store, Filter()))
     finally:
         store.close()
     shown = {m.label: m.value for m in at.metric}
@@ -131,6 +132,12 @@ def test_page_runs_on_200_zones_and_a_year(big_env, monkeypatch: pytest.MonkeyPa
     assert shown["总消费额"] == fmt_money(tot["spend"], "zh")
     assert shown["总订单数"] == fmt_int(tot["orders"], "zh")
     assert len(at.button) < 30  # a short list of zones to watch, not a button per zone
+    # five above the map, the rest folded away
+    assert len(lagging) > 6
+    folded = [e for e in at.expander if "个片区需关注" in e.label]
+    assert len(folded) == 1 and folded[0].label == f"另有 {len(lagging) - 5} 个片区需关注"
+    assert [b.key for b in folded[0].button] == [f"att_{a.zone_id}" for a in lagging[5:]]
+    assert len([b for b in at.button if b.key.startswith("att_")]) == len(lagging)
     assert "nm_base_map_id" in at.session_state  # the map sends the zones in view, not all 200
     picker = at.selectbox[0]
     assert len(picker.options) == 201  # “no zone” and every zone, searchable

@@ -131,6 +131,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chart.share": ("占比", "Share"),
     # --- overview page ------------------------------------------------------------------------------
     "overview.attention": ("需要关注的片区", "Zones that need attention"),
+    "overview.attention_more": ("另有 {n} 个片区需关注", "{n} more zones to watch"),
     "overview.best": ("表现最好的片区", "Best performers"),
     "overview.lagging": ("{metric}较基线 {pct}", "{metric} {pct} vs baseline"),
     "overview.low_night": ("{night} 仅为基线的 {pct}", "{night}: only {pct} of baseline"),
