@@ -342,3 +342,23 @@ def test_zone_at_from_point() -> None:
     lng, lat = geo.wgs84_to_gcj02(113.2326, 35.2155)
     assert mapview.zone_at({"last_object_clicked": {"lat": lat, "lng": lng}}, zones=z, basemap="amap") == "c1"
     assert mapview.zone_at({"last_object_clicked": {"lat": lat, "lng": lng}}, zones=z) is None
+
+
+def test_one_event_marker_per_category_with_a_count() -> None:
+    z = small_zones()
+    day = pd.Timestamp("2022-06-17 19:00")
+    events = pd.DataFrame([
+        {"event_id": f"E{i}", "zone_id": "s1", "start": day + pd.Timedelta(days=i), "end": day + pd.Timedelta(days=i, hours=2),
+         "category": "eat", "kind": "market", "title_zh": f"美食节第{i + 1}场", "title_en": f"Food fair {i + 1}"}
+        for i in range(7)
+    ] + [{"event_id": "P1", "zone_id": "s1", "start": day, "end": day + pd.Timedelta(hours=3), "category": "play",
+          "kind": "show", "title_zh": "露天电影", "title_en": "Open-air film"}])
+    m = mapview.build_map(zones=z, districts=None, values=None, metric="visitors", events=events.sample(frac=1, random_state=1))
+    groups = [c for c in m._children.values() if isinstance(c, folium.FeatureGroup)]
+    items = [it for g in groups for c in g._children.values() if isinstance(c, mapview._Points) for it in c.items]
+    assert [re.search(r">([^<]*)</b>$", it["html"]).group(1) for it in items] == ["食7", "娱"]
+    eat, play = items[0]["tip"], items[1]["tip"]
+    assert eat.startswith("<b>") and "夜食活动 7 项" in eat
+    assert eat.index("美食节第1场") < eat.index("美食节第5场") and "美食节第6场" not in eat and "另有 2 项活动" in eat
+    assert "6月17日 19:00—21:00" in eat
+    assert "露天电影" in play and "6月17日 19:00—22:00" in play and "项" not in play

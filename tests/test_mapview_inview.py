@@ -210,7 +210,7 @@ def test_base_map_has_no_zones_but_the_legend_of_all(many, values) -> None:
 def test_base_map_frames_the_zone_filter(many, values) -> None:
     only = ["syn_0001", "syn_0002"]
     fmap = mapview.build_base_map(zones=many, districts=None, values=values, metric="visitors", only=only)
-    (s, w), (n, e) = fmap._children[next(k for k in fmap._children if k.startswith("fit_bounds"))].bounds
+    (s, w), (n, e) = next(c for c in fmap._children.values() if isinstance(c, mapview._Fit)).bounds
     sub = many[many.zone_id.isin(only)].total_bounds
     assert (w, s, e, n) == pytest.approx(tuple(sub))
 
@@ -303,8 +303,10 @@ def test_zoom_limits_follow_the_extent(many) -> None:
 def test_framing_one_zone_stops_at_street_level() -> None:
     fmap = mapview.build_base_map(zones=geo.load_zones(), districts=None, values=None, metric="visitors",
                                   only=["xinan_road"])
-    fit = fmap._children[next(k for k in fmap._children if k.startswith("fit_bounds"))]
-    assert fit.options["maxZoom"] == mapview.FIT_MAX_ZOOM == 16
+    fit = next(c for c in fmap._children.values() if isinstance(c, mapview._Fit))
+    assert fit.max_zoom == mapview.FIT_MAX_ZOOM == 16
+    html = fmap.get_root().render()
+    assert "maxZoom: 16" in html and "map.on('resize'" in html
 
 
 def test_label_layout_ignores_tooltips_opening() -> None:

@@ -115,6 +115,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map.tooltip.no_data": ("无数据", "No data"),
     "map.tooltip.filtered_out": ("不在片区筛选范围内", "Not in the zone filter"),
     "map.tooltip.events_more": ("另有 {n} 项活动", "{n} more events"),
+    "map.tooltip.events_in_cat": ("{zone} · {cat}活动 {n} 项", "{zone} · {n} {cat} events"),
     "map.basemap.none": ("无底图（示意）", "No basemap (schematic)"),
     "map.basemap.amap": ("高德地图（需联网）", "AMap (needs internet)"),
     "map.basemap.osm": ("OpenStreetMap（需联网）", "OpenStreetMap (needs internet)"),

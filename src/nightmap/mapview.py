@@ -85,19 +85,16 @@ CATEGORY_COLOURS: dict[str, str] = {"eat": "#e8590c", "shop": "#7048e8", "play":
 
 FONT_STACK = '"Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 
-MAX_EVENTS_PER_ZONE = 6
-"""Event markers drawn per zone; further events are listed in the last marker's tooltip."""
+EVENTS_IN_TOOLTIP = 5
+"""Events listed in an event marker's tooltip (one marker per category per zone); the rest are counted."""
 
 LARGE_MAP_ZONES = 60
 """Above this many zones (a city or province rather than the district) the map is drawn lean:
 zone outlines simplified to ~1 m, one-line tooltips (name and value), permanent labels only
-for the :data:`LABELLED_ZONES` highest values and the selected zone, and at most
-:data:`MAX_EVENTS_PER_ZONE_LARGE` event markers per zone."""
+for the :data:`LABELLED_ZONES` highest values and the selected zone."""
 
 LABELLED_ZONES = 15
 """Zones labelled permanently on a large map (highest values first)."""
-
-MAX_EVENTS_PER_ZONE_LARGE = 2
 
 _AMAP_ATTR = '&copy; 高德地图 <a href="https://www.amap.com/">Gaode.com</a>'
 _COORD_DECIMALS = 6  # ~0.1 m; keeps the embedded GeoJSON small
@@ -299,7 +296,8 @@ class _Css(MacroElement):
         .nm-evt { width: 0; height: 0; }
         .nm-evt b {
             position: absolute; left: 0; top: 0; transform: translate(-50%, -50%);
-            display: block; width: 22px; height: 22px; border-radius: 50%; border: 2px solid #fff;
+            display: block; min-width: 22px; height: 22px; padding: 0 3px; box-sizing: content-box;
+            border-radius: 13px; border: 2px solid #fff; white-space: nowrap;
             box-shadow: 0 0 0 1px rgba(0,0,0,.45); color: #fff; font: 700 13px/22px {{ this.font }};
             text-align: center;
         }
@@ -378,6 +376,44 @@ class _Legend(MacroElement):
         self.html = html_text
         self.position = position
         self.compact_below = compact_below  # map width (px) under which the legend starts folded
+
+
+class _Fit(MacroElement):
+    """Frame ``bounds`` in the browser, leaving room for the legend, and again when the map is resized.
+
+    The legend's room on the right is at most 30% of the map's width, so a narrow
+    map (beside a zone's detail) is framed as well as a wide one. Streamlit often
+    sizes the map's frame after drawing it; while nobody has moved the map since
+    it was framed, a resize frames it again. Once the map is moved (by the user,
+    or put back where the user was by the page) it is left alone.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }}, bounds = {{ this.bounds|tojson }}, framed = null;
+            function fit() {
+                var w = map.getSize().x;
+                map.fitBounds(bounds, {paddingTopLeft: [30, 40], paddingBottomRight: [Math.min(250, 0.3 * w), 40],
+                                       maxZoom: {{ this.max_zoom|tojson }}, animate: false});
+                framed = [map.getCenter(), map.getZoom()];
+            }
+            fit();
+            map.on('resize', function () {
+                if (framed && map.getZoom() === framed[1] && map.getCenter().distanceTo(framed[0]) < 1) { fit(); }
+                else { framed = null; }
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]], *, max_zoom: float) -> None:
+        super().__init__()
+        self._name = "NightmapFit"
+        self.bounds = bounds
+        self.max_zoom = max_zoom
 
 
 class _Points(MacroElement):
@@ -710,8 +746,7 @@ def _fit(fmap: folium.Map, frame: gpd.GeoDataFrame) -> None:
     span = max(maxx - minx, maxy - miny, 1e-4)
     # ~2 zoom levels below the framing of a 900-px-wide map, minus ZOOM_OUT_LEVELS - 2
     fmap.options["minZoom"] = max(5, min(12, math.floor(math.log2(360.0 / span)) - (ZOOM_OUT_LEVELS - 2)))
-    fmap.fit_bounds([[miny, minx], [maxy, maxx]], padding_top_left=(30, 40), padding_bottom_right=(250, 40),
-                    max_zoom=FIT_MAX_ZOOM)
+    _Fit([[miny, minx], [maxy, maxx]], max_zoom=FIT_MAX_ZOOM).add_to(fmap)
 
 
 @dataclass
@@ -842,10 +877,14 @@ def _zones_geojson(drawn: _Drawn, *, dots: bool, name: str = "zones") -> folium.
     )
 
 
-def _event_items(
-    events: pd.DataFrame | None, *, drawn: _Drawn, lang: str, per_zone: int
-) -> tuple[list[dict[str, Any]], list[str]]:
-    """Event markers above the drawn zones (at most ``per_zone`` each) and the categories shown."""
+def _event_items(events: pd.DataFrame | None, *, drawn: _Drawn, lang: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """Event markers above the drawn zones and the categories shown.
+
+    One marker per category per zone (eat, shop, play: at most three), with the
+    number of events when more than one, so a fortnight of events does not bury
+    the zones. Its tooltip lists the first :data:`EVENTS_IN_TOOLTIP` events, in
+    time order, with their times, and how many more there are.
+    """
     e = html.escape
     items: list[dict[str, Any]] = []
     cats: list[str] = []
@@ -853,38 +892,45 @@ def _event_items(
         return items, cats
     ev = events.copy()
     ev["_zid"] = ev["zone_id"].astype(str)
+    ev["_cat"] = ev["category"].astype(str) if "category" in ev.columns else ""
     if "start" in ev.columns:
         ev = ev.sort_values("start", kind="stable")
-    for zid, group_df in ev.groupby("_zid", sort=False):
+    order = {c: i for i, c in enumerate(CATEGORIES)}
+    for zid, zone_df in ev.groupby("_zid", sort=False):
         if zid not in drawn.tops:
             continue
-        recs = group_df.to_dict("records")
-        shown = recs[:per_zone]
-        n = len(shown)
+        groups = sorted(zone_df.groupby("_cat", sort=False), key=lambda g: order.get(g[0], len(order)))
+        n = len(groups)
         lat, lng = drawn.tops[zid]
-        for i, rec in enumerate(shown):
-            cat = str(rec.get("category", ""))
+        for i, (cat, cat_df) in enumerate(groups):
             colour = CATEGORY_COLOURS.get(cat, "#555555")
             if cat in CATEGORIES and cat not in cats:
                 cats.append(cat)
             short = t(f"map.cat.{cat}.short", lang) if cat in CATEGORIES else "•"
-            title = rec.get("title_en" if lang == "en" else "title_zh") or rec.get("title_zh") or rec.get("title_en") or ""
-            kind = str(rec.get("kind", "") or "")
-            sub = " · ".join(x for x in (_label_key(f"event.kind.{kind}", lang, kind),
-                                         _label_key(f"cat.{cat}", lang, cat), drawn.names[zid]) if x)
-            tip = [f"<b>{e(str(title))}</b>", e(sub)]
-            when = i18n.fmt_when(rec.get("start"), rec.get("end"), lang)
-            if when:
-                tip.append(e(when))
-            if i == n - 1 and len(recs) > n:
-                tip.append(e(t("map.tooltip.events_more", lang, n=len(recs) - n)))
-            dx = (i - (n - 1) / 2) * 26
+            recs = cat_df.to_dict("records")
+            tip = []
+            if len(recs) > 1:
+                tip.append(f"<b>{e(t('map.tooltip.events_in_cat', lang, cat=_label_key(f'cat.{cat}', lang, cat), zone=drawn.names[zid], n=len(recs)))}</b>")
+            for rec in recs[:EVENTS_IN_TOOLTIP]:
+                title = rec.get("title_en" if lang == "en" else "title_zh") or rec.get("title_zh") or rec.get("title_en") or ""
+                kind = str(rec.get("kind", "") or "")
+                when = i18n.fmt_when(rec.get("start"), rec.get("end"), lang)
+                if len(recs) == 1:
+                    sub = " · ".join(x for x in (_label_key(f"event.kind.{kind}", lang, kind),
+                                                 _label_key(f"cat.{cat}", lang, cat), drawn.names[zid]) if x)
+                    tip += [f"<b>{e(str(title))}</b>", e(sub)] + ([e(when)] if when else [])
+                else:
+                    tip.append(e(f"{when} {title}".strip()))
+            if len(recs) > EVENTS_IN_TOOLTIP:
+                tip.append(e(t("map.tooltip.events_more", lang, n=len(recs) - EVENTS_IN_TOOLTIP)))
+            text = short if len(recs) == 1 else f"{short}{len(recs)}"
+            dx = (i - (n - 1) / 2) * 30
             items.append({
                 "lat": round(lat, 6),
                 "lng": round(lng, 6),
                 "cls": "nm-evt",
                 "html": (f'<b data-ll="{lat:.6f},{lng:.6f}" data-off="{dx:.0f},-15" '
-                         f'style="left:{dx:.0f}px;top:-15px;background:{colour}">{e(short)}</b>'),
+                         f'style="left:{dx:.0f}px;top:-15px;background:{colour}">{e(text)}</b>'),
                 "tip": "<br>".join(tip),
             })
     return items, cats
@@ -1002,8 +1048,7 @@ def build_map(
     if heat_group is not None:
         heat_group.add_to(fmap)
         overlays = True
-    items, event_cats = _event_items(events, drawn=drawn, lang=lang,
-                                     per_zone=MAX_EVENTS_PER_ZONE_LARGE if large else MAX_EVENTS_PER_ZONE)
+    items, event_cats = _event_items(events, drawn=drawn, lang=lang)
     if items:
         group = folium.FeatureGroup(name=html.escape(t("map.layer.events", lang)), show=True)
         _Points(items).add_to(group)
@@ -1146,7 +1191,7 @@ def zones_layer(
     group = folium.FeatureGroup(name="zones in view", control=False)
     if drawn.feats:
         _zones_geojson(drawn, dots=dots).add_to(group)
-    items, _ = ([], []) if dots else _event_items(events, drawn=drawn, lang=lang, per_zone=MAX_EVENTS_PER_ZONE)
+    items, _ = ([], []) if dots else _event_items(events, drawn=drawn, lang=lang)
     if items or drawn.labels:
         _Points(drawn.labels + items).add_to(group)
     return group
