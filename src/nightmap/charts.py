@@ -54,7 +54,10 @@ def nightly_chart(frame: pd.DataFrame, *, measure: str = "visitors", lang: str =
     data = pd.DataFrame(rows, columns=["night", "label", "series", "value"])
     colour = alt.Color("series:N", title=None,
                        scale=alt.Scale(domain=[actual, base], range=[ACTUAL_COLOUR, BASELINE_COLOUR]))
-    x = alt.X("night:T", title=t("chart.night", lang),
+    half = pd.Timedelta(hours=12)  # each night's point in the middle of its day, the band edges between nights
+    domain = ([(data["night"].min() - half).isoformat(), (data["night"].max() + half).isoformat()]
+              if len(data) else alt.Undefined)
+    x = alt.X("night:T", title=t("chart.night", lang), scale=alt.Scale(domain=domain, nice=False),
               axis=alt.Axis(format="%-m/%-d" if lang != "en" else "%d %b", labelAngle=0, tickCount="day"))
     lines = alt.Chart(data).mark_line(point=True, strokeWidth=2.5).encode(
         x=x,
@@ -65,9 +68,9 @@ def nightly_chart(frame: pd.DataFrame, *, measure: str = "visitors", lang: str =
         tooltip=[alt.Tooltip("label:N", title=t("chart.night", lang)), alt.Tooltip("series:N", title=" "),
                  alt.Tooltip("value:Q", title=t(_MEASURE_KEYS[measure], lang), format=",.0f")],
     )
-    band = pd.DataFrame({"a": [pd.Timestamp(CAMPAIGN_START)], "b": [pd.Timestamp(CAMPAIGN_END + dt.timedelta(days=1))],
+    band = pd.DataFrame({"a": [pd.Timestamp(CAMPAIGN_START) - half], "b": [pd.Timestamp(CAMPAIGN_END) + half],
                          "text": [t("chart.campaign", lang)]})
-    shade = alt.Chart(band).mark_rect(opacity=0.08, color=ACTUAL_COLOUR).encode(x="a:T", x2="b:T")
+    shade = alt.Chart(band).mark_rect(opacity=0.08, color=ACTUAL_COLOUR, clip=True).encode(x="a:T", x2="b:T")
     return _style(alt.layer(shade, lines), height=height)
 
 
