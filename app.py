@@ -19,8 +19,7 @@ from nightmap.ui.overview_map import show_overview_map
 from nightmap.ui.page import data_banner, setup_page
 from nightmap.ui.sidebar import filter_sidebar, remember
 
-ATTENTION_SHOWN = 5
-"""Zones to watch listed as buttons above the map; the rest fold into an expander."""
+ATTENTION_SHOWN = 5  # zones to watch listed as buttons above the map; the rest fold into an expander
 
 
 def overview() -> None:

@@ -240,3 +240,21 @@ def screenshot_on_failure(page: Any, name: str) -> Iterator[None]:
         with contextlib.suppress(Exception):
             save_screenshot(page, f"{name}-failure")
         raise
+
+
+def wait_for_one_map(page: Any, *, steady: float = 1.0, timeout: float = 30.0) -> None:
+    """Wait until the page holds exactly one map frame, steadily for ``steady`` seconds.
+
+    After a rerun Streamlit may briefly show the old map's frame beside the new one.
+    """
+    end = time.monotonic() + timeout
+    since: float | None = None
+    while time.monotonic() < end:
+        if page.locator(FOLIUM_IFRAME).count() == 1:
+            since = since or time.monotonic()
+            if time.monotonic() - since >= steady:
+                return
+        else:
+            since = None
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the page did not settle on one map in {timeout:.0f} s")

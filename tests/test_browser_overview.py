@@ -23,6 +23,7 @@ from browser import (  # noqa: E402
     run_streamlit,
     save_screenshot,
     screenshot_on_failure,
+    wait_for_one_map,
 )
 
 pytestmark = pytest.mark.browser
@@ -61,7 +62,7 @@ def test_overview_draws_offline_and_category_filter_changes_kpi(tmp_path: Path) 
                 after = _kpi(page, "总消费额")
                 assert after != before and after.endswith("元")
                 assert "cat=eat" in page.url
-                expect(page.locator(FOLIUM_IFRAME)).to_have_count(1, timeout=30_000)  # the rerun has settled
+                wait_for_one_map(page)  # the rerun has settled
                 expect(page.frame_locator(FOLIUM_IFRAME).locator(".leaflet-container")).to_be_visible(timeout=30_000)
                 save_screenshot(page, "overview_eat")
 
