@@ -175,7 +175,8 @@ def worker(side: str, *, db: Path, data: Path, filters_path: Path, out_path: Pat
         store = Store.open(db, data_dir=data)
 
         def answers(flt):  # noqa: ANN001, ANN202
-            return (metrics.zone_summary(store, flt), metrics.nightly_by_zone(store, flt),
+            nights = metrics.zone_nights(store, flt)  # once per filter, as the page's cache does
+            return (metrics.zone_summary(store, flt, nights=nights), metrics.nightly_by_zone(store, flt, nights=nights),
                     metrics.events_in(store, flt), metrics.data_range(store))
     else:
         from nightmap import pandas_baseline as pb
@@ -183,8 +184,9 @@ def worker(side: str, *, db: Path, data: Path, filters_path: Path, out_path: Pat
         tables = pb.load(data)
 
         def answers(flt):  # noqa: ANN001, ANN202
-            return (pb.zone_summary(tables, flt), pb.nightly_by_zone(tables, flt), pb.events_in(tables, flt),
-                    pb.data_range(tables))
+            nights = pb.zone_nights(tables, flt)
+            return (pb.zone_summary(tables, flt, nights=nights), pb.nightly_by_zone(tables, flt, nights=nights),
+                    pb.events_in(tables, flt), pb.data_range(tables))
     load_s = time.perf_counter() - t0
     from nightmap.filters import Filter
 

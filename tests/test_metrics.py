@@ -121,3 +121,18 @@ def test_hourly_baseline_is_weekday_matched_like_the_kpis(bundled_store: Store) 
     friday = metrics.hourly_profile(bundled_store, Filter(dt.date(2022, 6, 10), dt.date(2022, 6, 10)),
                                     zone_id="xinan_road").set_index("hour")
     assert one.loc[20, "base_visitors"] == pytest.approx(friday.loc[20, "visitors"])  # the only other Friday
+
+
+@pytest.mark.parametrize("flt", [Filter(), Filter(hours=(22, 3), categories=("eat",)),
+                                 Filter(zones=("wanda_square", "xinan_road"))])
+def test_one_scan_serves_summary_and_nights_by_zone(bundled_store: Store, flt: Filter) -> None:
+    nights = metrics.zone_nights(bundled_store, flt)
+    before = nights.copy()
+    pd.testing.assert_frame_equal(metrics.zone_summary(bundled_store, flt, nights=nights),
+                                  metrics.zone_summary(bundled_store, flt))
+    pd.testing.assert_frame_equal(metrics.nightly_by_zone(bundled_store, flt, nights=nights),
+                                  metrics.nightly_by_zone(bundled_store, flt))
+    pd.testing.assert_frame_equal(nights, before)  # not modified
+    assert set(nights["zone_id"]) <= set(flt.zones or nights["zone_id"])
+    assert list(nights.columns) == ["zone_id", "night", "visitors", "spend", "orders", "b_visitors", "b_spend",
+                                    "b_orders"]

@@ -16,8 +16,6 @@ uplift compares the actual total on exactly those pairs with it, in percent.
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -131,54 +129,25 @@ def _pct(actual: pd.Series | float, base: pd.Series | float) -> pd.Series | floa
     return float(out)
 
 
-_MEMO_SIZE = 4
-_memo: OrderedDict[tuple[object, ...], pd.DataFrame] = OrderedDict()
-_memo_lock = threading.Lock()
+def zone_nights(store: Store, flt: Filter, *, campaign_start: dt.date = CAMPAIGN_START) -> pd.DataFrame:
+    """Per (zone, night) of the range, with each night's weekday baseline: one scan of the big tables.
 
+    :func:`zone_summary` and :func:`nightly_by_zone` are both built from these rows
+    (at most zones × nights); the overview asks for both with the same filter, so it
+    computes them once and passes them as ``nights=`` (the page caches them).
 
-def _store_version(store: Store) -> tuple[object, ...]:
-    """Identifies the store's data: its path and the inode, size and mtime of its files.
-
-    Every write (ingest, rollback, rebuild) closes its connection (DuckDB then
-    checkpoints into the file) or replaces the file, so the data cannot change
-    without this changing; DuckDB's file lock keeps other processes from writing
-    while the store is open for reading.
+    Returns
+    -------
+    DataFrame
+        ``zone_id, night, visitors, spend, orders, b_visitors, b_spend, b_orders``,
+        sorted by zone and night; ``night`` as ``datetime64``.
     """
-    parts: list[object] = [str(store.path)]
-    for path in (store.path, store.path.with_name(store.path.name + ".wal")):
-        try:
-            st = path.stat()
-        except OSError:
-            parts.append(None)
-        else:
-            parts.append((st.st_ino, st.st_size, st.st_mtime_ns))
-    return tuple(parts)
-
-
-def _zone_nights(store: Store, flt: Filter, campaign_start: dt.date) -> pd.DataFrame:
-    """Per (zone, night) of the range: ``zone_id, night, visitors, spend, orders, b_visitors, b_spend, b_orders``.
-
-    Sorted by zone and night; ``night`` as ``datetime64``. One scan of the big tables
-    serves both :func:`zone_summary` and :func:`nightly_by_zone`, which the overview asks
-    for one after the other with the same filter: the last few results are kept, keyed by
-    the filter and :func:`_store_version`. Callers must not modify the frame.
-    """
-    key = (_store_version(store), flt, campaign_start)
-    with _memo_lock:
-        if key in _memo:
-            _memo.move_to_end(key)
-            return _memo[key]
     ctes, params = _nights_cte(flt, _base_list(campaign_start), zone_cond=_zone_cond(store, flt))
     sql = f"""
     WITH {ctes}
     SELECT zone_id, night, visitors, spend, orders, b_visitors, b_spend, b_orders FROM c ORDER BY zone_id, night
     """
-    out = store.query(sql, params)
-    with _memo_lock:
-        _memo[key] = out
-        while len(_memo) > _MEMO_SIZE:
-            _memo.popitem(last=False)
-    return out
+    return store.query(sql, params)
 
 
 def _as_dates(values: pd.Series) -> pd.Series:
@@ -190,11 +159,14 @@ def _as_dates(values: pd.Series) -> pd.Series:
     return pd.Series(dates[codes], index=values.index, dtype=object)
 
 
-def zone_summary(store: Store, flt: Filter, *, campaign_start: dt.date = CAMPAIGN_START) -> pd.DataFrame:
+def zone_summary(
+    store: Store, flt: Filter, *, campaign_start: dt.date = CAMPAIGN_START, nights: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One row per zone selected by the filter's zones and categories, in the zones' order.
 
-    The totals are summed in DuckDB per (zone, night) (see :func:`_zone_nights`);
-    only those rows — at most zones × nights — are summed here per zone.
+    The totals are summed in DuckDB per (zone, night) (:func:`zone_nights`, or
+    ``nights`` when the caller already has them for this filter); only those rows —
+    at most zones × nights — are summed here per zone. ``nights`` is not modified.
 
     Returns
     -------
@@ -206,7 +178,7 @@ def zone_summary(store: Store, flt: Filter, *, campaign_start: dt.date = CAMPAIG
         uplift_orders, uplift_spend_per_visitor`` in percent (NaN where there
         is no baseline). Zones without data have NaN measures.
     """
-    c = _zone_nights(store, flt, campaign_start)
+    c = zone_nights(store, flt, campaign_start=campaign_start) if nights is None else nights
     z_where, z_params = flt.zone_sql("zone_id")
     zone_ids = store.query(f"SELECT zone_id FROM zones WHERE {z_where} ORDER BY rowid", z_params)["zone_id"]
     sums = pd.DataFrame({"zone_id": c["zone_id"]})
@@ -299,9 +271,14 @@ def nightly(
     return out
 
 
-def nightly_by_zone(store: Store, flt: Filter, *, campaign_start: dt.date = CAMPAIGN_START) -> pd.DataFrame:
-    """Per zone and night: ``zone_id, night, visitors, spend, orders, base_visitors, base_spend``."""
-    c = _zone_nights(store, flt, campaign_start)
+def nightly_by_zone(
+    store: Store, flt: Filter, *, campaign_start: dt.date = CAMPAIGN_START, nights: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Per zone and night: ``zone_id, night, visitors, spend, orders, base_visitors, base_spend``.
+
+    From :func:`zone_nights`, or ``nights`` when the caller already has them for this filter.
+    """
+    c = zone_nights(store, flt, campaign_start=campaign_start) if nights is None else nights
     out = c[["zone_id", "night", "visitors", "spend", "orders", "b_visitors", "b_spend"]].rename(
         columns={"b_visitors": "base_visitors", "b_spend": "base_spend"}
     )

@@ -156,21 +156,14 @@ def _night_totals(
     return out
 
 
-_last: dict[str, object] = {}
-
-
-def _zone_nights(tables: Tables, flt: Filter, campaign_start: dt.date) -> pd.DataFrame:
+def zone_nights(tables: Tables, flt: Filter, *, campaign_start: dt.date = CAMPAIGN_START) -> pd.DataFrame:
     """Per (zone, night) of the range: totals and the weekday-matched baseline ``b_*``.
 
-    The last result is kept (as :mod:`nightmap.metrics` keeps its last few), so
-    :func:`zone_summary` and :func:`nightly_by_zone` for one filter share the work.
+    As :func:`nightmap.metrics.zone_nights`: computed once per filter by the caller and
+    passed to :func:`zone_summary` and :func:`nightly_by_zone` as ``nights=``, so the
+    benchmark's two sides share work the same way.
     """
-    key = (flt, campaign_start)
-    if _last.get("tables") is tables and _last.get("key") == key:
-        return _last["frame"].copy()  # type: ignore[union-attr]
-    frame = _compute_zone_nights(tables, flt, campaign_start)
-    _last.update(tables=tables, key=key, frame=frame)
-    return frame.copy()
+    return _compute_zone_nights(tables, flt, campaign_start)
 
 
 def _compute_zone_nights(tables: Tables, flt: Filter, campaign_start: dt.date) -> pd.DataFrame:
@@ -194,7 +187,9 @@ def _compute_zone_nights(tables: Tables, flt: Filter, campaign_start: dt.date) -
     return out[[*cur.columns.drop("dow"), "b_visitors", "b_spend", "b_orders"]]
 
 
-def zone_summary(tables: Tables, flt: Filter, *, campaign_start: dt.date = CAMPAIGN_START) -> pd.DataFrame:
+def zone_summary(
+    tables: Tables, flt: Filter, *, campaign_start: dt.date = CAMPAIGN_START, nights: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One row per selected zone, as :func:`nightmap.metrics.zone_summary` returns it.
 
     Parameters
@@ -205,6 +200,8 @@ def zone_summary(tables: Tables, flt: Filter, *, campaign_start: dt.date = CAMPA
         The filter.
     campaign_start
         The campaign's first night; baseline nights are the 28 before it, holidays excluded.
+    nights
+        :func:`zone_nights` for this filter, when the caller has it already (not modified).
 
     Returns
     -------
@@ -212,7 +209,7 @@ def zone_summary(tables: Tables, flt: Filter, *, campaign_start: dt.date = CAMPA
         ``zone_id, nights, visitors, spend, orders, m_*, base_*`` and the ratios
         ``spend_per_visitor, base_spend_per_visitor, uplift_*``.
     """
-    c = _zone_nights(tables, flt, campaign_start)
+    c = (zone_nights(tables, flt, campaign_start=campaign_start) if nights is None else nights).copy()
     for m in ("visitors", "spend", "orders"):
         c[f"m_{m}"] = c[m].where(c[f"b_{m}"].notna())
     sums = c.groupby("zone_id")[
@@ -242,12 +239,15 @@ def _ratios(out: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def nightly_by_zone(tables: Tables, flt: Filter, *, campaign_start: dt.date = CAMPAIGN_START) -> pd.DataFrame:
+def nightly_by_zone(
+    tables: Tables, flt: Filter, *, campaign_start: dt.date = CAMPAIGN_START, nights: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Per zone and night: ``zone_id, night, visitors, spend, orders, base_visitors, base_spend``.
 
     As :func:`nightmap.metrics.nightly_by_zone`: sorted by zone and night, ``night`` a ``datetime.date``.
     """
-    c = _zone_nights(tables, flt, campaign_start).sort_values(["zone_id", "night"]).reset_index(drop=True)
+    c = zone_nights(tables, flt, campaign_start=campaign_start) if nights is None else nights
+    c = c.sort_values(["zone_id", "night"]).reset_index(drop=True)
     out = c[["zone_id", "night", "visitors", "spend", "orders", "b_visitors", "b_spend"]].rename(
         columns={"b_visitors": "base_visitors", "b_spend": "base_spend"}
     )

@@ -41,10 +41,16 @@ def data_token(store: Store) -> str:
     ))
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def zone_nights(_store: Store, token: str, flt: Filter) -> pd.DataFrame:
+    """:func:`nightmap.metrics.zone_nights`, cached: one scan serves the zone summary and the nights by zone."""
+    return metrics.zone_nights(_store, flt)
+
+
 @st.cache_data(show_spinner=False, max_entries=512)
 def zone_summary(_store: Store, token: str, flt: Filter) -> pd.DataFrame:
     """:func:`nightmap.metrics.zone_summary`, cached."""
-    return metrics.zone_summary(_store, flt)
+    return metrics.zone_summary(_store, flt, nights=zone_nights(_store, token, flt))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -56,7 +62,7 @@ def nightly(_store: Store, token: str, flt: Filter, zone_id: str | None = None) 
 @st.cache_data(show_spinner=False, max_entries=256)
 def nightly_by_zone(_store: Store, token: str, flt: Filter) -> pd.DataFrame:
     """:func:`nightmap.metrics.nightly_by_zone`, cached."""
-    return metrics.nightly_by_zone(_store, flt)
+    return metrics.nightly_by_zone(_store, flt, nights=zone_nights(_store, token, flt))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
