@@ -30,6 +30,7 @@ from browser import (  # noqa: E402
     run_streamlit,
     save_screenshot,
     screenshot_on_failure,
+    wait_for_one_map,
 )
 from nightmap import geo, mapview  # noqa: E402
 from test_scale import simulate  # noqa: E402
@@ -131,10 +132,13 @@ def test_map_of_many_zones_draws_only_the_zones_in_view(city: dict[str, str]) ->
 
                 # another metric redraws the map, which opens where the user was
                 page.locator('[data-testid="stSidebar"]').get_by_text("消费额", exact=True).click()
+                page.wait_for_timeout(500)
+                wait_for_one_map(page)
                 expect(frame.locator(".nm-legend h4")).to_have_text("消费额（元）", timeout=30_000)
                 expect(frame.locator(".nm-label span", has_text="合成片区0280")).to_be_attached(timeout=30_000)
                 leaflet = page.locator(FOLIUM_IFRAME).element_handle().content_frame()
-                assert _near(leaflet, lat2, lng2, zoom=17)
+                assert _poll(lambda: _near(leaflet, lat2, lng2, zoom=17)), leaflet.evaluate(
+                    "[window.map.getCenter(), window.map.getZoom()]")
 
                 # a zone picked from the list, out of sight: the map pans to it
                 picker = page.locator('[data-testid="stSelectbox"]').filter(has_text="查看片区详情")

@@ -93,6 +93,10 @@ LARGE_MAP_ZONES = 60
 zone outlines simplified to ~1 m, one-line tooltips (name and value), permanent labels only
 for the :data:`LABELLED_ZONES` highest values and the selected zone."""
 
+LARGE_MAP_HIDE_BELOW = 99.0
+"""On the map of many zones a name that finds no free spot is hidden at any zoom (zones of a city lie
+close together; the tooltip still names each); the selected zone's name always shows."""
+
 LABELLED_ZONES = 15
 """Zones labelled permanently on a large map (highest values first)."""
 
@@ -381,28 +385,47 @@ class _Legend(MacroElement):
 class _Fit(MacroElement):
     """Frame ``bounds`` in the browser, leaving room for the legend, and again when the map is resized.
 
-    The legend's room on the right is at most 30% of the map's width, so a narrow
-    map (beside a zone's detail) is framed as well as a wide one. Streamlit often
-    sizes the map's frame after drawing it; while nobody has moved the map since
-    it was framed, a resize frames it again. Once the map is moved (by the user,
-    or put back where the user was by the page) it is left alone.
+    The room kept on the right is the legend's width (at most 45% of the map's), so
+    a narrow map (beside a zone's detail) is framed as well as a wide one.
+    Streamlit often sizes the map's frame after drawing it; while nobody has moved
+    the map since it was framed, a resize frames it again. Once the map is moved
+    (by the user, or put back where the user was by the page) it is left alone,
+    except that the selected zone is kept in sight, clear of the legend, when the
+    map is resized (the detail opening beside it) or a newly selected zone arrives.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function () {
-            var map = {{ this._parent.get_name() }}, bounds = {{ this.bounds|tojson }}, framed = null;
+            var map = {{ this._parent.get_name() }}, bounds = {{ this.bounds|tojson }}, framed = null, shownSel = null;
+            function legendRoom() {  // the legend's width (bottom right), at most 45% of the map
+                var w = map.getSize().x, legend = map.getContainer().querySelector('.nm-legend');
+                return Math.min(legend ? legend.offsetWidth + 20 : 250, 0.45 * w);
+            }
             function fit() {
-                var w = map.getSize().x;
-                map.fitBounds(bounds, {paddingTopLeft: [30, 40], paddingBottomRight: [Math.min(250, 0.3 * w), 40],
+                map.fitBounds(bounds, {paddingTopLeft: [30, 40], paddingBottomRight: [legendRoom(), 40],
                                        maxZoom: {{ this.max_zoom|tojson }}, animate: false});
                 framed = [map.getCenter(), map.getZoom()];
             }
+            function keepSelected(always) {  // the selected zone stays in sight, clear of the legend
+                var el = map.getContainer().querySelector('.nm-label.nm-selected span[data-a]');
+                var key = el ? el.getAttribute('data-a') : null;
+                if (key && (always || key !== shownSel)) {
+                    var a = key.split(',').map(parseFloat);
+                    map.panInside(a, {paddingTopLeft: [60, 60], paddingBottomRight: [legendRoom() + 20, 60], animate: false});
+                }
+                shownSel = key;
+            }
             fit();
+            map.whenReady(function () { shownSel = null; keepSelected(false); });
             map.on('resize', function () {
                 if (framed && map.getZoom() === framed[1] && map.getCenter().distanceTo(framed[0]) < 1) { fit(); }
                 else { framed = null; }
+                keepSelected(true);
+            });
+            map.on('layeradd', function (e) {  // a new layer of zones: pan only when the selection changed
+                if (!(e.layer instanceof L.DivOverlay)) { window.setTimeout(function () { keepSelected(false); }, 0); }
             });
         })();
         {% endmacro %}
@@ -472,6 +495,16 @@ class _LabelLayout(MacroElement):
                 return (w > 0 && h > 0) ? w * h : 0;
             }
             function pt(lat, lng) { return map.latLngToContainerPoint([lat, lng]); }
+            function gap(a, b) {  // distance between two boxes (0 when they touch or overlap)
+                var dx = Math.max(0, a[0] - b[2], b[0] - a[2]), dy = Math.max(0, a[1] - b[3], b[1] - a[3]);
+                return Math.sqrt(dx * dx + dy * dy);
+            }
+            function nearerToAnother(bb, zones, own) {  // a label closer to another zone than its own is misread
+                var mine = gap(bb, zones[own]);
+                for (var j = 0; j < zones.length; j++) { if (j !== own && gap(bb, zones[j]) + 2 < mine) { return true; } }
+                return false;
+            }
+            function isSel(sp) { return sp.parentNode.classList.contains('nm-selected'); }
             function nums(el, attr) { return el.getAttribute(attr).split(',').map(parseFloat); }
             function layout() {
                 // all positions in container pixels, from the map's own projection (no DOM transforms)
@@ -492,7 +525,9 @@ class _LabelLayout(MacroElement):
                     placed.push([x - r, y - r, x + r, y + r]);
                 });
                 var order = spans.map(function (_, i) { return i; });
-                order.sort(function (a, b) {
+                order.sort(function (a, b) {  // the selected zone's name first, then the smallest zones'
+                    var sa = isSel(spans[a]), sb = isSel(spans[b]);
+                    if (sa !== sb) { return sa ? -1 : 1; }
                     var za = zones[a], zb = zones[b];
                     return (za[2] - za[0]) * (za[3] - za[1]) - (zb[2] - zb[0]) * (zb[3] - zb[1]);
                 });
@@ -517,11 +552,12 @@ class _LabelLayout(MacroElement):
                         if (b[0] < 0 || b[2] > size.x || b[1] < 0 || b[3] > size.y) {
                             cost += w * h / 4;
                         }
+                        if (nearerToAnother(b, zones, i)) { cost += w * h / 2; }
                         if (cost < bestCost - 0.5) { best = c; bestCost = cost; }
                         if (cost === 0) { break; }
                     }
                     sp.style.left = (best[0] - anchor.x) + 'px'; sp.style.top = (best[1] - anchor.y) + 'px';
-                    if (bestCost > 0 && map.getZoom() < hideBelow) { sp.style.visibility = 'hidden'; }
+                    if (bestCost > 0 && map.getZoom() < hideBelow && !isSel(sp)) { sp.style.visibility = 'hidden'; }
                     else { placed.push([best[0] - w / 2, best[1] - h / 2, best[0] + w / 2, best[1] + h / 2]); }
                 });
             }
@@ -1112,7 +1148,7 @@ def build_base_map(
     if heat_group is not None:
         heat_group.add_to(fmap)
     _Points(district_labels).add_to(fmap)
-    _LabelLayout(hide_below=14.0).add_to(fmap)
+    _LabelLayout(hide_below=LARGE_MAP_HIDE_BELOW).add_to(fmap)  # tooltips still name every zone
     any_missing = any(to_number(by_zone.get(z, {}).get("value")) is None for z in ids)
     _Legend(_legend_html(scale=scale, metric=metric, lang=lang, any_missing=any_missing,
                          event_cats=_event_categories(events), has_selected=False, has_faded=False,

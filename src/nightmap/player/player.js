@@ -96,6 +96,15 @@
     return (w > 0 && h > 0) ? w * h : 0;
   }
   function px(ll) { return map.latLngToContainerPoint(ll); }
+  function gap(a, b) {  // distance between two boxes (0 when they touch or overlap)
+    var dx = Math.max(0, a[0] - b[2], b[0] - a[2]), dy = Math.max(0, a[1] - b[3], b[1] - a[3]);
+    return Math.sqrt(dx * dx + dy * dy);
+  }
+  function nearerToAnother(bb, boxes, own) {  // a label closer to another zone than to its own is misread
+    var mine = gap(bb, boxes[own]);
+    for (var j = 0; j < boxes.length; j++) { if (j !== own && gap(bb, boxes[j]) + 2 < mine) { return true; } }
+    return false;
+  }
 
   function layoutLabels() {
     var size = map.getSize();
@@ -138,6 +147,7 @@
         var bb = [c[0] - w / 2, c[1] - h / 2, c[0] + w / 2, c[1] + h / 2];
         for (var j = 0; j < placed.length; j++) { cost += overlap(bb, placed[j]); }
         if (bb[0] < 0 || bb[2] > size.x || bb[1] < 0 || bb[3] > size.y) { cost += w * h; }
+        if (nearerToAnother(bb, boxes, i)) { cost += w * h / 2; }
         cost += k * 2;  // prefer the earlier (closer) spots on a tie
         if (cost < bestCost) { best = c; bestCost = cost; }
       }
