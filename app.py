@@ -15,7 +15,7 @@ import streamlit as st
 from nightmap import charts, export, mapview, metrics, tables
 from nightmap.i18n import fmt_date, fmt_hour, fmt_int, fmt_money, fmt_pct, md_escape, t
 from nightmap.ui import data
-from nightmap.ui.overview_map import show_overview_map
+from nightmap.ui.overview_map import note_pick, show_overview_map
 from nightmap.ui.page import data_banner, setup_page
 from nightmap.ui.sidebar import filter_sidebar, remember
 
@@ -59,6 +59,8 @@ def overview() -> None:
 
 
     def _select_zone(zone_id: str | None) -> None:
+        if zone_id is not None:
+            note_pick()
         remember(view.with_(zone=zone_id))
 
 
@@ -122,6 +124,7 @@ def overview() -> None:
         if view.zone:
             zone = zones.set_index("zone_id").loc[view.zone]
             st.subheader(t("overview.detail", lang, zone=md_escape(names[view.zone])))
+            st.button(t("overview.close_detail", lang), on_click=_select_zone, args=(None,), key="nm_close_detail")
             st.caption(f"{t(f'kind.{zone.kind}', lang)} · "
                        + " / ".join(t(f"cat.{c}", lang) for c in zone.categories)
                        + f" · {t('overview.location_note', lang)}: {md_escape(zone.location_note)}")
@@ -143,7 +146,6 @@ def overview() -> None:
                 st.write(t("overview.no_events", lang))
             else:
                 st.dataframe(tables.events_table(zone_events, zones, lang), hide_index=True, width="stretch")
-            st.button(t("overview.close_detail", lang), on_click=_select_zone, args=(None,))
 
     metric_name = t(f"metric.{view.metric}", lang)
     st.subheader(t("overview.ranking", lang, metric=metric_name))

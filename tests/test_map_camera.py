@@ -64,3 +64,27 @@ def test_seen_from_a_browser_report() -> None:
 ])
 def test_seen_from_nothing_usable(value) -> None:
     assert map_camera.seen_from(value, frame=FRAME) is None
+
+
+def test_seen_shows_its_own_centre_and_zoom() -> None:
+    assert VIEW.shows(VIEW.centre, 15.0)
+    assert not VIEW.shows(VIEW.centre, 15.5)
+    assert not VIEW.shows((VIEW.centre[0] + 0.001, VIEW.centre[1]), 15.0)
+
+
+@pytest.mark.parametrize(
+    ("report", "pending", "kept", "still"),
+    [
+        (None, None, None, None),
+        (VIEW, None, VIEW, None),
+        (None, map_camera.Pending(VIEW.centre, 15.0), None, map_camera.Pending(VIEW.centre, 15.0)),
+        # the map reached the target: the wait ends, the report is the view
+        (VIEW, map_camera.Pending(VIEW.centre, 15.0), VIEW, None),
+        # the new map's own framing, before the move: ignored, once
+        (VIEW, map_camera.Pending(OUTSIDE, 17.0), None, map_camera.Pending(OUTSIDE, 17.0, misses=1)),
+        # a second report from elsewhere: the user has moved on
+        (VIEW, map_camera.Pending(OUTSIDE, 17.0, misses=1), VIEW, None),
+    ],
+)
+def test_accept_while_a_move_is_pending(report, pending, kept, still) -> None:
+    assert map_camera.accept(report, pending) == (kept, still)

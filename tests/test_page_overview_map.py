@@ -39,34 +39,53 @@ def city(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return db, data
 
 
-class Browser:
-    """Stands in for ``st_folium``: records each call and answers as the browser would.
+FRAMING = (35.17, 113.17, 35.27, 113.31)  # the whole city, as a new map frames itself
 
-    Like the real component, a report from the browser reaches the page as
-    ``st.session_state["overview_map"]`` before the next run. A new map (another
-    base map) has reported nothing yet; when the page passes a centre the map
-    moves there and reports that view. ``look_at`` is the user panning and zooming.
+
+class Browser:
+    """Stands in for ``st_folium``: records each call and answers as streamlit-folium's frontend does.
+
+    - A report from the browser reaches the page as ``st.session_state["overview_map"]``
+      before the next run (one report per run, in order).
+    - A new map frame (another base map, or the page drawn again after a visit to
+      another page: :meth:`new_frame`) returns nothing at first and reports its own
+      framing at once, before it applies the centre it was given.
+    - A centre is applied only when it differs from the last one this frame applied.
+    - :meth:`look_at` is the user panning and zooming.
     """
 
     def __init__(self, at: AppTest) -> None:
         self.at = at
         self.calls: list[dict[str, Any]] = []
         self.map_name: str | None = None
+        self.fresh = False
+        self.applied: tuple[float, float] | None = None
+        self.queue: list[dict[str, Any]] = []
+        self.moves: list[tuple[float, float]] = []  # centres applied
 
     def __call__(self, fmap: folium.Map, **kwargs: Any) -> dict[str, Any]:
         self.calls.append(kwargs)
         answer = dict(st.session_state.get(overview_map.MAP_KEY) or {})
-        if fmap.get_name() != self.map_name:  # a new component: server-side defaults, no view reported
-            self.map_name, answer = fmap.get_name(), {}
-        if kwargs.get("center") is not None:
-            lat, lng = kwargs["center"]
+        if fmap.get_name() != self.map_name or self.fresh:
+            self.map_name, self.fresh, self.applied, answer = fmap.get_name(), False, None, {}
+            self.queue = [_report(*FRAMING, 13.0)]
+        centre = kwargs.get("center")
+        if centre is not None and centre != self.applied:
+            self.applied = centre
+            self.moves.append(centre)
+            lat, lng = centre
             half_h, half_w = 0.00275, 0.0045
-            st.session_state[overview_map.MAP_KEY] = _report(lat - half_h, lng - half_w, lat + half_h, lng + half_w,
-                                                             kwargs["zoom"])
+            self.queue.append(_report(lat - half_h, lng - half_w, lat + half_h, lng + half_w, kwargs["zoom"]))
+        if self.queue:
+            st.session_state[overview_map.MAP_KEY] = self.queue.pop(0)
         return answer
 
     def look_at(self, s: float, w: float, n: float, e: float, zoom: float) -> None:
+        self.queue = []
         self.at.session_state[overview_map.MAP_KEY] = _report(s, w, n, e, zoom)
+
+    def new_frame(self) -> None:
+        self.fresh = True
 
     @property
     def last(self) -> dict[str, Any]:
@@ -110,7 +129,21 @@ def test_map_keeps_the_users_view_when_redrawn_and_reframes_on_a_new_zone_filter
     assert not at.exception
     assert browser.last["center"] == pytest.approx(((s + n) / 2, (w + e) / 2)) and browser.last["zoom"] == 17.0
     assert browser.sent() == near
-    at.run()  # and is not moved again on the next rerun (no snapping back while the user pans)
+    at.run()  # the new map reports its own framing first: not taken for the user's view
+    assert browser.last["center"] is None and browser.sent() == near
+    at.run()  # then the view it was moved to; no move again (no snapping back while the user pans)
+    assert browser.last["center"] is None and browser.sent() == near
+    seen = at.session_state[overview_map.SEEN_KEY]
+    assert seen.zoom == 17.0 and seen.centre == pytest.approx(((s + n) / 2, (w + e) / 2), abs=1e-6)
+
+    # back from another page: a new map frame, opened where the user was
+    at.session_state["nm_page"] = "片区对比 Compare"
+    browser.new_frame()
+    at.run()
+    assert browser.last["center"] == pytest.approx(((s + n) / 2, (w + e) / 2)) and browser.last["zoom"] == 17.0
+    assert browser.sent() == near
+    at.run()
+    at.run()
     assert browser.last["center"] is None and browser.sent() == near
 
     # a new zone filter frames its zones afresh: no stale box, no move
@@ -147,6 +180,16 @@ def test_map_pans_to_a_zone_picked_out_of_sight(page, city) -> None:
     assert far in browser.sent()
     at.run()
     assert browser.last["center"] is None  # moved once, not on every rerun
+
+    # the user pans away, closes the detail and picks the same zone again: the map goes back to it
+    browser.look_at(*view, 17.0)
+    at.run()
+    at.button(key="nm_close_detail").click().run()
+    assert "zone" not in at.query_params
+    moves = len(browser.moves)
+    _pick(at, far)
+    assert browser.last["center"] == pytest.approx(point) and len(browser.moves) == moves + 1
+    assert far in browser.sent()
 
 
 def _report(s: float, w: float, n: float, e: float, zoom: float) -> dict[str, Any]:

@@ -13,7 +13,7 @@ out of sight. Pure functions over plain values; no Streamlit.
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from nightmap.mapview import Box, to_number, view_box
@@ -56,6 +56,12 @@ class Seen:
     def bounds(self) -> dict[str, dict[str, float]]:
         """The bounds in ``st_folium``'s shape."""
         return {"_southWest": {"lat": self.south, "lng": self.west}, "_northEast": {"lat": self.north, "lng": self.east}}
+
+    def shows(self, centre: LatLng, zoom: float) -> bool:
+        """Whether this is the view centred on ``centre`` at ``zoom`` (within 2% of its size)."""
+        c = self.centre
+        return (abs(self.zoom - zoom) < 0.01 and abs(c[0] - centre[0]) <= 0.02 * (self.north - self.south)
+                and abs(c[1] - centre[1]) <= 0.02 * (self.east - self.west))
 
     def moved_to(self, centre: LatLng) -> Seen:
         """The same view (size and zoom) around ``centre``."""
@@ -146,3 +152,42 @@ def plan(seen: Seen | None, *, frame: Hashable, redrawn: bool, focus: LatLng | N
         seen, move = seen.moved_to(focus), True
     box = view_box(seen.bounds())
     return Camera(box, seen.centre, seen.zoom) if move else Camera(box)
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A move the map was asked to make and has not yet been seen to make.
+
+    Attributes
+    ----------
+    centre, zoom
+        Where the map was asked to go.
+    misses
+        Reports that came back from elsewhere since.
+    """
+
+    centre: LatLng
+    zoom: float
+    misses: int = 0
+
+
+def accept(report: Seen | None, pending: Pending | None, *, patience: int = 2) -> tuple[Seen | None, Pending | None]:
+    """Whether the browser's report is the user's view, while a move is pending.
+
+    A map drawn anew reports its own framing before it applies the move it was
+    given; that framing is not a view the user saw, and restoring it later would
+    lose where the user was. The first report at the target ends the wait; after
+    ``patience`` reports from elsewhere the user is taken to have moved on.
+
+    Returns
+    -------
+    tuple
+        The view to keep (``None``: ignore this report) and what is still pending.
+    """
+    if report is None or pending is None:
+        return report, pending
+    if report.shows(pending.centre, pending.zoom):
+        return report, None
+    if pending.misses + 1 >= patience:
+        return report, None
+    return None, replace(pending, misses=pending.misses + 1)

@@ -26,8 +26,14 @@ def _offline_assets() -> str:
     return str(assets.setup_offline_map())
 
 
+PAGE_KEY = "nm_page"
+PREV_PAGE_KEY = "nm_prev_page"
+
+
 def setup_page(title: str, *, layout: str = "wide", sidebar: str = "expanded") -> Store:
     """Configure the page, make the map assets local, and return the store."""
+    st.session_state[PREV_PAGE_KEY] = st.session_state.get(PAGE_KEY)
+    st.session_state[PAGE_KEY] = title
     st.set_page_config(page_title=title, page_icon="🌃", layout=layout, initial_sidebar_state=sidebar)
     _offline_assets()
     assets.use_local_assets()
@@ -47,3 +53,9 @@ def data_banner(store: Store, lang: str, token: str | None = None) -> None:
         st.warning(t("app.mixed_data", lang), icon="⚠️")
     else:
         st.caption(t("app.real_data", lang))
+
+
+def came_from_another_page() -> bool:
+    """Whether the previous run of this session drew another page (so this page's widgets are new)."""
+    prev = st.session_state.get(PREV_PAGE_KEY)
+    return prev is not None and prev != st.session_state.get(PAGE_KEY)
