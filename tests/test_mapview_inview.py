@@ -332,6 +332,10 @@ def test_zone_point_is_inside_the_zone_in_either_datum() -> None:
     ([0, 500_000_000, 1_000_000_000], "spend", "zh", ["0", "5亿", "10亿"]),
     ([0, 2_000, 4_000], "visitors", "zh", ["0", "2,000", "4,000"]),
     ([0, 50_000, 100_000], "visitors", "en", ["0", "50,000", "100,000"]),
+    ([0, 2_500_000, 5_000_000, 12_500_000], "spend", "en", ["0", "2.5M", "5.0M", "12.5M"]),
+    ([0, 2.5, 5, 7.5], "visitors", "en", ["0", "2.5", "5.0", "7.5"]),  # not rounded half to even
+    ([100_000, 100_020, 100_040], "visitors", "zh", ["10.000万", "10.002万", "10.004万"]),
+    ([1_234_567_890, 1_234_600_000, 1_234_700_000], "spend", "zh", ["12.3457亿", "12.3460亿", "12.3470亿"]),
     ([-20, 0, 20], "uplift", "zh", ["-20%", "0%", "+20%"]),
     ([40, 60], "spend_per_visitor", "en", ["40", "60"]),
 ])
@@ -345,4 +349,4 @@ def test_legend_folds_its_details_on_a_narrow_map(values, many) -> None:
     assert '<div class="nm-more"><hr>' in legend.html and legend.html.endswith("</div></div>")
     assert "▸ 图例详情" in legend.html and "▴ 收起" in legend.html
     html = fmap.get_root().render()
-    assert "classList.add('nm-compact')" in html and ".nm-legend.nm-compact .nm-more { display: none; }" in html
+    assert "map.on('resize', byWidth)" in html and ".nm-legend.nm-compact .nm-more { display: none; }" in html

@@ -164,20 +164,33 @@ def format_ticks(values: Sequence[float], metric: str, lang: str) -> list[str]:
     """A legend's breaks, without unit (it is in the title), all written the same way:
     ``0 — 5万``, ``5万 — 10万``, never ``50,000 — 10.0万``.
 
-    In Chinese, counts and money from 100,000 are written in 万 (from 1 billion, in 亿)
-    across the whole legend, with as few decimals as the breaks need.
+    Counts and money from 100,000 are written in 万 in Chinese (from 1 billion in 亿)
+    and from 1 million in millions (``M``) in English, across the whole legend, with
+    as few decimals as make every break read differently.
     """
     if metric == "uplift":
         return [f"{v:+.0f}%" if v else "0%" for v in values]
-    if metric == "spend_per_visitor" or not values:
-        return [f"{v:,.0f}" for v in values]
+    if not values:
+        return []
     top = max(abs(v) for v in values)
-    if lang == "en" or top < 100_000:
-        return [f"{round(v):,}" for v in values]
-    div, unit = (100_000_000, "亿") if top >= 1_000_000_000 else (10_000, "万")
+    if metric == "spend_per_visitor" or top < (1_000_000 if lang == "en" else 100_000):
+        div, unit = 1.0, ""
+    elif lang == "en":
+        div, unit = 1_000_000.0, "M"
+    else:
+        div, unit = (100_000_000.0, "亿") if top >= 1_000_000_000 else (10_000.0, "万")
     scaled = [v / div for v in values]
-    decimals = next((d for d in (0, 1, 2) if all(abs(round(x, d) - x) < 1e-9 for x in scaled)), 2)
-    return [f"{x:,.{decimals}f}{unit}" if x else "0" for x in scaled]
+
+    def written(decimals: int) -> list[str]:
+        return [f"{x:,.{decimals}f}{unit}" if x else "0" for x in scaled]
+
+    for decimals in range(5):  # as many decimals as the breaks have, if that is few
+        if all(abs(round(x, decimals) - x) < 1e-9 * max(1.0, abs(x)) for x in scaled):
+            return written(decimals)
+    for decimals in range(5):  # else as few as tell them apart
+        if len(set(written(decimals))) == len(scaled):
+            return written(decimals)
+    return written(4)
 
 
 # --------------------------------------------------------------------------- classes
@@ -355,13 +368,19 @@ class _Legend(MacroElement):
             legend.onAdd = function () {
                 var div = L.DomUtil.create('div', 'nm-legend');
                 div.innerHTML = {{ this.html|tojson }};
-                var map = {{ this._parent.get_name() }};
-                if (map.getSize().x < {{ this.compact_below|tojson }}) { div.classList.add('nm-compact'); }
+                var map = {{ this._parent.get_name() }}, toggled = false;
+                function byWidth() {  // folded on a narrow map, until the user folds or unfolds it
+                    if (!toggled) { div.classList.toggle('nm-compact', map.getSize().x < {{ this.compact_below|tojson }}); }
+                }
+                byWidth();
+                map.on('resize', byWidth);
                 var toggle = div.querySelector('.nm-toggle');
                 if (toggle) {
-                    var flip = function () { div.classList.toggle('nm-compact'); };
+                    var flip = function () { toggled = true; div.classList.toggle('nm-compact'); };
                     toggle.addEventListener('click', flip);
-                    toggle.addEventListener('keydown', function (ev) { if (ev.key === 'Enter' || ev.key === ' ') { flip(); } });
+                    toggle.addEventListener('keydown', function (ev) {
+                        if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); flip(); }
+                    });
                 }
                 L.DomEvent.disableClickPropagation(div);
                 L.DomEvent.disableScrollPropagation(div);
