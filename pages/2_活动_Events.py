@@ -12,7 +12,7 @@ from nightmap import charts, compare, event_effects, export, tables
 from nightmap.i18n import t
 from nightmap.ui import cache_compare, data
 from nightmap.ui.page import data_banner, setup_page
-from nightmap.ui.sidebar import filter_sidebar
+from nightmap.ui.sidebar import filter_sidebar, keyed_in_language
 
 store = setup_page("活动 Events")
 view = filter_sidebar(store, metric=False, map_options=False)
@@ -27,18 +27,23 @@ data_banner(store, lang, token)
 
 all_effects = cache_compare.event_effects(store, token, view.filter())
 zone_col, kind_col, measure_col = st.columns([3, 2, 1])
+zone_options = [z for z in zones["zone_id"] if z in set(all_effects["zone_id"])]
+zones_key = keyed_in_language("nm_ev_zones", lang, [])
+st.session_state[zones_key] = [z for z in st.session_state[zones_key] if z in zone_options]
 zone_pick = zone_col.multiselect(
-    t("events.zones", lang), [z for z in zones["zone_id"] if z in set(all_effects["zone_id"])],
-    format_func=lambda z: names.get(z, z), placeholder=t("filter.zones_all", lang), key="nm_ev_zones",
+    t("events.zones", lang), zone_options, format_func=lambda z: names.get(z, z),
+    placeholder=t("filter.zones_all", lang), key=zones_key,
 )
 kinds = list(dict.fromkeys(all_effects["kind"]))
+kinds_key = keyed_in_language("nm_ev_kinds", lang, kinds)
+st.session_state[kinds_key] = [k for k in st.session_state[kinds_key] if k in kinds]
 kind_pick = kind_col.multiselect(
-    t("events.kinds", lang), kinds, default=kinds, format_func=lambda k: t(f"event.kind.{k}", lang),
-    placeholder=t("filter.choose", lang), key="nm_ev_kinds",
+    t("events.kinds", lang), kinds, format_func=lambda k: t(f"event.kind.{k}", lang),
+    placeholder=t("filter.choose", lang), key=kinds_key,
 )
 measure = measure_col.radio(
     t("events.measure", lang), event_effects.MEASURES, format_func=lambda m: t(f"metric.{m}", lang),
-    key="nm_ev_measure",
+    key=keyed_in_language("nm_ev_measure", lang, event_effects.MEASURES[0]),
 )
 flt = view.filter(zones=tuple(zone_pick))
 effects = cache_compare.event_effects(store, token, flt)

@@ -19,7 +19,7 @@ from nightmap.i18n import fmt_date, t
 from nightmap.store import Store
 from nightmap.ui import data
 from nightmap.ui.page import data_banner, setup_page
-from nightmap.ui.sidebar import filter_sidebar
+from nightmap.ui.sidebar import filter_sidebar, keyed_in_language
 
 CSS = """
 <style>
@@ -57,18 +57,17 @@ player_slot = st.container()
 st.subheader(t("presenter.settings", lang))
 c_mode, c_night, c_play = st.columns([2, 2, 1])
 modes = list(playback.MODES)
-if "nm_pmode" not in st.session_state:
-    st.session_state["nm_pmode"] = url_mode if url_mode in modes else "nights"
 mode = c_mode.radio(t("presenter.mode", lang), modes, format_func=lambda m: t(f"presenter.mode.{m}", lang),
-                    horizontal=True, key="nm_pmode")
+                    horizontal=True, key=keyed_in_language("nm_pmode", lang, url_mode if url_mode in modes else "nights"))
 nights = flt.nights
 try:
     wanted = dt.date.fromisoformat(url_night) if url_night else None
 except ValueError:
     wanted = None
-if st.session_state.get("nm_pnight") not in nights:
-    st.session_state["nm_pnight"] = wanted if wanted in nights else nights[0]
-night = c_night.selectbox(t("presenter.night", lang), nights, key="nm_pnight",
+night_key = keyed_in_language("nm_pnight", lang, wanted if wanted in nights else nights[0])
+if st.session_state.get(night_key) not in nights:
+    st.session_state[night_key] = wanted if wanted in nights else nights[0]
+night = c_night.selectbox(t("presenter.night", lang), nights, key=night_key,
                           format_func=lambda d: fmt_date(d, lang), disabled=mode != "hours")
 if "nm_pplay" not in st.session_state:
     st.session_state["nm_pplay"] = url_play in ("1", "true")

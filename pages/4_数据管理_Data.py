@@ -20,7 +20,7 @@ from nightmap.ingest import check_upload
 from nightmap.schema import CATEGORIES, KIND_LABELS, KINDS
 from nightmap.ui import data
 from nightmap.ui.page import data_banner, setup_page
-from nightmap.ui.sidebar import current_view, language_picker, remember
+from nightmap.ui.sidebar import current_view, keyed_in_language, language_picker, remember
 
 store = setup_page("数据管理 Data · 解放区夜经济地图")
 view = current_view(store)
@@ -84,14 +84,15 @@ for row in fresh[fresh["stale"]].itertuples():
     st.warning(t("data.fresh.stale", lang, table=kind_label(row.kind), night=night))
 
 SECTIONS = ("upload", "batches", "zones")
-section = st.radio(t("data.section", lang), SECTIONS, horizontal=True, key="nm_data_section",
+section = st.radio(t("data.section", lang), SECTIONS, horizontal=True,
+                   key=keyed_in_language("nm_data_section", lang, SECTIONS[0]),
                    format_func=lambda s: t(f"data.section.{s}", lang))
 
 # --- upload ----------------------------------------------------------------------------------------
 if section == "upload":
     st.subheader(t("data.upload.header", lang))
     kind = st.radio(t("data.upload.kind", lang), KINDS, horizontal=True, format_func=kind_label,
-                    key="nm_upload_kind")
+                    key=keyed_in_language("nm_upload_kind", lang, KINDS[0]))
     with st.expander(t("data.templates.header", lang)):
         st.caption(t("data.templates.help", lang))
         cols = st.columns(4)
@@ -206,7 +207,8 @@ else:
     zone_id = st.selectbox(t("data.zones.pick", lang), list(zones["zone_id"]), format_func=names.get,
                            key="nm_zone_pick")
     row = zones.set_index("zone_id").loc[zone_id]
-    basemap = st.radio(t("overview.basemap", lang), zone_edit.BASEMAPS, horizontal=True, key="nm_zone_basemap",
+    basemap = st.radio(t("overview.basemap", lang), zone_edit.BASEMAPS, horizontal=True,
+                       key=keyed_in_language("nm_zone_basemap", lang, zone_edit.BASEMAPS[0]),
                        format_func=lambda b: t(f"overview.basemap.{b}", lang))
     pending_key = f"nm_zone_shape_{zone_id}"
 

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from nightmap.ingest import parse_file
 from nightmap.store import Store
+from nightmap.ui.sidebar import widget_key
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "pages" / "4_数据管理_Data.py"
@@ -31,7 +32,7 @@ def run_page(lang: str = "zh", section: str | None = None) -> AppTest:
     at.query_params["lang"] = lang
     at.run()
     if section:
-        at.radio(key="nm_data_section").set_value(section).run()
+        at.radio(key=widget_key("nm_data_section", lang)).set_value(section).run()
     return at
 
 

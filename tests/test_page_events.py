@@ -67,6 +67,22 @@ def test_kind_filter(app_store: Store) -> None:
     assert len(shown(at)) == 5
 
 
+def test_choices_survive_switching_language(app_store: Store) -> None:
+    at = run_page(PAGE)
+    at.multiselect(key="nm_ev_kinds").set_value(["ceremony", "promotion"]).run()
+    at.radio(key="nm_ev_measure").set_value("spend").run()
+    at.sidebar.radio(key="nm_lang").set_value("en").run()
+    assert not at.exception
+    assert not [w for w in at.warning if "Session State" in w.value]  # no "set via Session State API" warning
+    kinds, measure = at.multiselect(key="nm_ev_kinds_en"), at.radio(key="nm_ev_measure_en")
+    assert kinds.value == ["ceremony", "promotion"] and {"Ceremony", "Promotion"} <= set(kinds.options)
+    assert measure.value == "spend" and measure.options == ["Visitors", "Spending"]
+    pd.testing.assert_frame_equal(shown(at), expected(app_store, Filter(), "en", kinds=["ceremony", "promotion"]))
+    at.sidebar.radio(key="nm_lang").set_value("zh").run()
+    assert at.multiselect(key="nm_ev_kinds").value == ["ceremony", "promotion"]
+    assert at.radio(key="nm_ev_measure").value == "spend"
+
+
 def test_measure_switch_changes_the_effect_chart(app_store: Store) -> None:
     at = run_page(PAGE)
     before = chart_bytes(at, 1)

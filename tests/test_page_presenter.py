@@ -65,7 +65,7 @@ def test_bookmarked_url_opens_the_same_run(app_store: object) -> None:
     at = run_page(PAGE, **{"from": "2022-06-20", "to": "2022-06-26", "hours": "18-23", "cat": "eat",
                      "metric": "uplift", "mode": "hours", "night": "2022-06-24", "play": "1", "lang": "en"})
     assert not at.exception
-    assert at.selectbox(key="nm_pnight").value.isoformat() == "2022-06-24"
+    assert at.selectbox(key="nm_pnight_en").value.isoformat() == "2022-06-24"  # English: its own widget
     assert at.toggle(key="nm_pplay").value is True
     data = player_data(at)
     assert data["autoplay"] is True and data["metric"] == "uplift" and data["mode"] == "hours"

@@ -66,6 +66,23 @@ def widget_key(name: str, lang: str) -> str:
     return name if lang == "zh" else f"{name}_{lang}"
 
 
+def keyed_in_language(name: str, lang: str, initial: object) -> str:
+    """The key of a page widget whose labels depend on the language, with its value carried over.
+
+    As :func:`widget_key`: one widget per language. A widget whose value does not
+    come from the view (the URL) starts from what the user chose in the other
+    language's widget (still in the session on the run that switches language),
+    else from ``initial``; the value is put in the session under the key, so the
+    widget must be drawn without ``default`` / ``index`` / ``value``.
+    """
+    key = widget_key(name, lang)
+    if key not in st.session_state:
+        others = [widget_key(name, other) for other in LANGS if other != lang]
+        carried = next((st.session_state[k] for k in others if k in st.session_state), initial)
+        st.session_state[key] = carried
+    return key
+
+
 def language_picker(view: ViewState) -> str:
     """The language switch (中文 first)."""
     return st.sidebar.radio(
