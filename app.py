@@ -16,7 +16,7 @@ from nightmap import charts, export, mapview, metrics, tables
 from nightmap.i18n import fmt_date, fmt_hour, fmt_int, fmt_money, fmt_pct, md_escape, t
 from nightmap.ui import data
 from nightmap.ui.overview_map import note_pick, show_overview_map
-from nightmap.ui.page import data_banner, setup_page
+from nightmap.ui.page import data_banner, english_css, setup_page
 from nightmap.ui.sidebar import filter_sidebar, remember
 
 ATTENTION_SHOWN = 5  # zones to watch listed as buttons above the map; the rest fold into an expander
@@ -32,6 +32,7 @@ def overview() -> None:
     zones = data.zones(store, token)
     names = tables.zone_names(zones, lang)
 
+    english_css(lang)
     st.title(t("app.title", lang))
     st.caption(t("app.subtitle", lang))
     data_banner(store, lang, token)
@@ -77,6 +78,7 @@ def overview() -> None:
     a_col, b_col = st.columns(2)
     with a_col:
         st.subheader(t("overview.attention", lang))
+        st.caption(t("overview.attention_help", lang))
         if not lagging:
             st.write(t("overview.none", lang))
         shown = lagging if len(lagging) <= ATTENTION_SHOWN + 1 else lagging[:ATTENTION_SHOWN]

@@ -88,6 +88,6 @@ def test_markdown_escape() -> None:
 
 
 def test_short_money_for_headline_figures() -> None:
-    assert fmt_money(16_547_235, "en", short=True) == "16.55 million yuan"
+    assert fmt_money(16_547_235, "en", short=True) == "16.55M yuan"
     assert fmt_money(950_000, "en", short=True) == "950,000 yuan"
     assert fmt_money(16_547_235, "zh", short=True) == fmt_money(16_547_235, "zh") == "1,654.7万元"

@@ -98,7 +98,7 @@ def test_language_switch_changes_labels(app_store: Store) -> None:
     assert metric.value == "spend" and metric.options[0] == "Visitors"
     tot = expected(app_store, Filter(categories=("eat",)))
     assert kpis(at)["Total spending"] == fmt_money(tot["spend"], "en", short=True)
-    assert fmt_money(tot["spend"], "en", short=True).endswith(" million yuan")
+    assert fmt_money(tot["spend"], "en", short=True).endswith("M yuan")
     at.sidebar.radio(key="nm_lang").set_value("zh").run()
     assert at.sidebar.multiselect(key="nm_cats").value == ["eat"] and at.sidebar.radio(key="nm_metric").value == "spend"
 
@@ -137,3 +137,14 @@ def test_zone_detail_lists_events_still_running(app_store: Store) -> None:
     voucher = table[table["活动"] == "第1轮餐饮消费券发放"]
     assert len(voucher) == 1
     assert voucher["时间"].iloc[0] == "6月17日 17:00—6月20日 02:00"
+
+
+def test_zones_to_watch_say_why(app_store: Store) -> None:
+    at = run_page("app.py")
+    assert any(c.value == "较基线增幅最小的片区，以及有某一晚不到基线七成的片区" for c in at.caption)
+    at = run_page("app.py", lang="en")
+    assert any("under 70% of it" in c.value for c in at.caption)
+    # English headline figures are written short enough to fit (with a smaller font, see nightmap.ui.page)
+    spend = kpis(at)["Total spending"]
+    assert spend.endswith("M yuan") and len(spend) <= 12
+    assert any("stMetricValue" in m.value and "1.7rem" in m.value for m in at.markdown)

@@ -132,6 +132,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chart.share": ("占比", "Share"),
     # --- overview page ------------------------------------------------------------------------------
     "overview.attention": ("需要关注的片区", "Zones that need attention"),
+    "overview.attention_help": ("较基线增幅最小的片区，以及有某一晚不到基线七成的片区",
+                                "The smallest rises against the baseline, and zones with a night under 70% of it"),
     "overview.attention_more": ("另有 {n} 个片区需关注", "{n} more zones to watch"),
     "overview.best": ("表现最好的片区", "Best performers"),
     "overview.lagging": ("{metric}较基线 {pct}", "{metric} {pct} vs baseline"),
@@ -537,14 +539,14 @@ def _wan_yi(v: float) -> str:
 def fmt_money(value: float | None, lang: str = DEFAULT_LANG, *, decimals: int = 0, short: bool = False) -> str:
     """Money in 元: ``1.25亿元`` / ``12.3万元`` / ``8,560元`` in Chinese, ``8,560 yuan`` in English.
 
-    ``short``: in English, millions as ``16.55 million yuan`` (for a headline figure that must fit).
+    ``short``: in English, millions as ``16.55M yuan`` (for a headline figure that must fit).
     """
     if _is_missing(value):
         return "—"
     v = float(value)
     if lang == "en":
         if short and abs(v) >= 1_000_000:
-            return f"{v / 1_000_000:,.2f} million yuan"
+            return f"{v / 1_000_000:,.2f}M yuan"
         return f"{v:,.{decimals}f} yuan"
     if abs(v) >= 100_000:
         return _wan_yi(v) + "元"

@@ -30,6 +30,19 @@ PAGE_KEY = "nm_page"
 PREV_PAGE_KEY = "nm_prev_page"
 
 
+EN_CSS = """
+<style>
+[data-testid="stMetricValue"] { font-size: 1.7rem; }  /* English figures carry longer units */
+</style>
+"""
+
+
+def english_css(lang: str) -> None:
+    """Smaller headline figures in English, so "927,890 visits" fits a quarter of a laptop screen."""
+    if lang == "en":
+        st.markdown(EN_CSS, unsafe_allow_html=True)
+
+
 def setup_page(title: str, *, layout: str = "wide", sidebar: str = "expanded") -> Store:
     """Configure the page, make the map assets local, and return the store."""
     st.session_state[PREV_PAGE_KEY] = st.session_state.get(PAGE_KEY)
