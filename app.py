@@ -18,6 +18,7 @@ from nightmap.ui import data
 from nightmap.ui.overview_map import note_pick, show_overview_map
 from nightmap.ui.page import data_banner, english_css, setup_page
 from nightmap.ui.sidebar import filter_sidebar, remember
+from nightmap.ui.table_view import show_table
 
 ATTENTION_SHOWN = 5  # zones to watch listed as buttons above the map; the rest fold into an expander
 
@@ -147,12 +148,12 @@ def overview() -> None:
             if zone_events.empty:
                 st.write(t("overview.no_events", lang))
             else:
-                st.dataframe(tables.events_table(zone_events, zones, lang), hide_index=True, width="stretch")
+                show_table(tables.events_table(zone_events, zones, lang))
 
     metric_name = t(f"metric.{view.metric}", lang)
     st.subheader(t("overview.ranking", lang, metric=metric_name))
     ranking = tables.ranking_table(summary, zones, view.metric, lang)
-    st.dataframe(ranking, hide_index=True, width="stretch")
+    show_table(ranking)
     st.download_button(
         t("overview.download_csv", lang), export.to_csv_bytes(ranking),
         file_name=f"nightmap_ranking_{view.metric}_{view.start:%Y%m%d}-{view.end:%Y%m%d}.csv", mime="text/csv",

@@ -12,6 +12,7 @@ from nightmap.i18n import md_escape, t
 from nightmap.ui import cache_compare, data
 from nightmap.ui.page import data_banner, setup_page
 from nightmap.ui.sidebar import filter_sidebar, remember
+from nightmap.ui.table_view import show_table
 
 store = setup_page("片区对比 Compare zones")
 view = filter_sidebar(store, metric=False, map_options=False)
@@ -81,7 +82,7 @@ st.subheader(t("compare.table", lang))
 n_ranked = int(metrics.metric_values(summary, "visitors")["value"].notna().sum())
 st.caption(t("compare.table_help", lang, n=n_ranked))
 table = compare.comparison_table(summary, zones, chosen, lang)
-st.dataframe(table, hide_index=True, width="stretch")
+show_table(table)
 
 filters = compare.filter_sheet(
     start=view.start, end=view.end, hours=view.hours, categories=view.categories, chosen=chosen, zones=zones,

@@ -13,6 +13,7 @@ from nightmap.i18n import t
 from nightmap.ui import cache_compare, data
 from nightmap.ui.page import data_banner, setup_page
 from nightmap.ui.sidebar import filter_sidebar, keyed_in_language
+from nightmap.ui.table_view import show_table
 
 store = setup_page("活动 Events")
 view = filter_sidebar(store, metric=False, map_options=False)
@@ -74,7 +75,7 @@ st_folium(fmap, height=440, use_container_width=True, key="events_map", returned
 
 st.subheader(t("events.table", lang))
 table = tables.event_effects_table(effects, zones, lang)
-st.dataframe(table, hide_index=True, width="stretch")
+show_table(table, hide=[t("col.event", lang) + " ID"])  # the id stays in the CSV
 st.download_button(
     t("events.download_csv", lang), export.to_csv_bytes(table),
     file_name=f"nightmap_events_{view.start:%Y%m%d}-{view.end:%Y%m%d}.csv", mime="text/csv", key="nm_ev_csv",
