@@ -145,6 +145,13 @@ def test_page_play_advances(tmp_path: Path) -> None:
                 assert box is not None and box["height"] > 900 and box["width"] > 1800
                 page.wait_for_timeout(800)
                 save_screenshot(page, "presenter_page_1920x1080", full_page=False)
+                # a clicker works before anyone clicks into the player (the page has the focus)
+                page.evaluate("() => { if (document.activeElement) { document.activeElement.blur(); } }")
+                assert page.evaluate("() => document.activeElement === document.body")
+                page.keyboard.press("PageDown")
+                expect(frame.locator("#nm-root")).to_have_attribute("data-frame", "1", timeout=10_000)
+                page.keyboard.press("ArrowLeft")
+                expect(frame.locator("#nm-root")).to_have_attribute("data-frame", "0", timeout=10_000)
                 before = _fills(frame)
                 frame.locator("button.nm-sp", has_text="4×").click()
                 frame.locator("button.nm-play").click()

@@ -396,7 +396,7 @@
     if (timer !== null) { window.clearTimeout(timer); schedule(); }
   }
 
-  document.addEventListener('keydown', function (ev) {
+  function onKey(ev) {
     if (ev.target && /^(INPUT|SELECT|TEXTAREA)$/.test(ev.target.tagName) && ev.target !== slider) { return; }
     var k = ev.key;
     if (k === ' ' || k === 'Spacebar' || k === 'k') { toggle(); }
@@ -406,7 +406,28 @@
     else if (k === 'End') { pause(); go(frames.length - 1); }
     else { return; }
     ev.preventDefault();
-  });
+  }
+  document.addEventListener('keydown', onKey);
+  // In the app the player sits in a frame: a clicker's keys reach the page around it until someone
+  // clicks into the player, so listen there too (one listener, replaced on each redraw; it removes
+  // itself once this player is gone). Not in a page of another origin, nor on the page's own inputs.
+  try {
+    var host = window.parent;
+    if (host && host !== window && host.document) {
+      if (host.__nmPlayerKeys) { host.document.removeEventListener('keydown', host.__nmPlayerKeys); }
+      var relay = function (ev) {
+        if (!window.frameElement || !window.frameElement.isConnected) {
+          host.document.removeEventListener('keydown', relay);
+          return;
+        }
+        var tgt = ev.target;
+        if (tgt && (/^(INPUT|SELECT|TEXTAREA|BUTTON|A)$/.test(tgt.tagName) || tgt.isContentEditable)) { return; }
+        onKey(ev);
+      };
+      host.__nmPlayerKeys = relay;
+      host.document.addEventListener('keydown', relay);
+    }
+  } catch (e) { /* another origin: the keys work once the player has the focus */ }
 
   var relayout = function () { window.requestAnimationFrame(layoutLabels); };
   map.on('zoomend moveend resize', relayout);
