@@ -130,7 +130,8 @@ def overview() -> None:
             st.button(t("overview.close_detail", lang), on_click=_select_zone, args=(None,), key="nm_close_detail")
             st.caption(f"{t(f'kind.{zone.kind}', lang)} · "
                        + " / ".join(t(f"cat.{c}", lang) for c in zone.categories)
-                       + f" · {t('overview.location_note', lang)}: {md_escape(zone.location_note)}")
+                       + f" · {t('overview.location_note', lang)}",
+                       help=md_escape(zone.location_note))  # how the outline was placed, on hover
             measure = "visitors" if view.metric == "visitors" else "spend"
             st.markdown("**" + t("overview.trend", lang) + "**")
             first_night = (data.data_range(store, token) or (flt.start,))[0]

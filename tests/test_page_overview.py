@@ -148,3 +148,10 @@ def test_zones_to_watch_say_why(app_store: Store) -> None:
     spend = kpis(at)["Total spending"]
     assert spend.endswith("M yuan") and len(spend) <= 12
     assert any("stMetricValue" in m.value and "1.7rem" in m.value for m in at.markdown)
+
+
+def test_zone_location_note_is_behind_its_help_icon(app_store: Store) -> None:
+    at = run_page("app.py", zone="xinan_road", lang="en")
+    caption = next(c for c in at.caption if c.value.endswith("Location note"))
+    assert caption.value.startswith("Street district")
+    assert "Approximate placement" in caption.proto.help and "Approximate placement" not in caption.value
