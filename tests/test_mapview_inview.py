@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import folium
+import folium.plugins
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -286,6 +287,12 @@ def test_heat_layer_is_shown_when_asked_for(many, values) -> None:
                  mapview.build_map(zones=z13, districts=None, values=None, metric="visitors", heat=heat13)):
         groups = [c for c in fmap._children.values() if isinstance(c, folium.FeatureGroup) and "热力" in c.layer_name]
         assert len(groups) == 1 and groups[0].show is True
+        legend = next(c.html for c in fmap._children.values() if isinstance(c, mapview._Legend))
+        assert "热力：客流（越深越多）" in legend and "linear-gradient(90deg, #9ecae1" in legend
+        heat_layer = next(c for c in groups[0]._children.values() if isinstance(c, folium.plugins.HeatMap))
+        assert heat_layer.options["gradient"] == {"0.2": "#9ecae1", "0.5": "#4292c6", "0.8": "#2171b5", "1.0": "#08306b"}
+    plain = mapview.build_base_map(zones=many, districts=None, values=values, metric="visitors")
+    assert "热力" not in next(c.html for c in plain._children.values() if isinstance(c, mapview._Legend))
 
 
 def test_zoom_limits_follow_the_extent(many) -> None:

@@ -99,7 +99,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map.legend.focus": ("解放区边界", "Jiefang District boundary"),
     "map.legend.selected": ("当前选中片区", "Selected zone"),
     "map.legend.events": ("活动", "Events"),
-    "map.legend.heat": ("热力：客流", "Heat: visitors"),
+    "map.legend.heat": ("热力：客流（越深越多）", "Heat: visitors (darker = more)"),
     "map.legend.filtered_out": ("未选入筛选的片区", "Zones outside the zone filter"),
     "map.legend.more": ("▸ 图例详情", "▸ Legend details"),
     "map.legend.less": ("▴ 收起", "▴ Hide details"),

@@ -85,6 +85,9 @@ CATEGORY_COLOURS: dict[str, str] = {"eat": "#e8590c", "shop": "#7048e8", "play":
 
 FONT_STACK = '"Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 
+HEAT_GRADIENT = {0.2: "#9ecae1", 0.5: "#4292c6", 0.8: "#2171b5", 1.0: "#08306b"}
+"""The visitor heat layer in blues, apart from the zones' yellow-to-red fill (the legend shows it)."""
+
 EVENTS_IN_TOOLTIP = 5
 """Events listed in an event marker's tooltip (one marker per category per zone); the rest are counted."""
 
@@ -661,6 +664,7 @@ def _legend_html(
     event_cats: Sequence[str],
     has_selected: bool,
     has_faded: bool = False,
+    has_heat: bool = False,
     note: str | None = None,
 ) -> str:
     """The legend's HTML; every piece of text is escaped."""
@@ -703,6 +707,10 @@ def _legend_html(
             f'<div class="nm-row"><span class="nm-sw nm-faded"></span>{e(t("map.legend.filtered_out", lang))}</div>'
         )
     parts.append(f'<div class="nm-row"><span class="nm-sw nm-line"></span>{e(t("map.legend.focus", lang))}</div>')
+    if has_heat:
+        stops = ", ".join(HEAT_GRADIENT.values())
+        parts.append(f'<div class="nm-row"><span class="nm-sw" style="background:linear-gradient(90deg, {stops})">'
+                     f'</span>{e(t("map.legend.heat", lang))}</div>')
     if event_cats:
         parts.append("<hr>")
         dots = "".join(
@@ -1007,7 +1015,8 @@ def _heat_group(heat: pd.DataFrame | None, zones_d: gpd.GeoDataFrame, lang: str)
     top = max(w for _, w in weights)
     group = folium.FeatureGroup(name=html.escape(t("map.layer.heat", lang)), show=True)
     folium.plugins.HeatMap([[round(lat, 6), round(lng, 6), round(w / top, 4)] for (lat, lng), w in weights],
-                           radius=45, blur=30, min_opacity=0.25, max_zoom=16).add_to(group)
+                           radius=55, blur=35, min_opacity=0.45, max_zoom=10,  # full strength from zoom 10
+                           gradient={str(k): v for k, v in HEAT_GRADIENT.items()}).add_to(group)
     return group
 
 
@@ -1114,7 +1123,7 @@ def build_map(
     _LabelLayout(hide_below=14.0).add_to(fmap)
     _Legend(_legend_html(scale=scale, metric=metric, lang=lang, any_missing=drawn.any_missing, event_cats=event_cats,
                          has_selected=selected is not None and str(selected) in drawn.styles,
-                         has_faded=bool(faded))).add_to(fmap)
+                         has_faded=bool(faded), has_heat=heat_group is not None)).add_to(fmap)
     if overlays or basemap != "none":
         folium.LayerControl(position="topright", collapsed=False).add_to(fmap)
     _fit(fmap, zones_d)
@@ -1171,6 +1180,7 @@ def build_base_map(
     any_missing = any(to_number(by_zone.get(z, {}).get("value")) is None for z in ids)
     _Legend(_legend_html(scale=scale, metric=metric, lang=lang, any_missing=any_missing,
                          event_cats=_event_categories(events), has_selected=False, has_faded=False,
+                         has_heat=heat_group is not None,
                          note=t("map.legend.in_view", lang, n=i18n.fmt_int(len(ids), lang)))).add_to(fmap)
     if heat_group is not None or basemap != "none":
         folium.LayerControl(position="topright", collapsed=False).add_to(fmap)
