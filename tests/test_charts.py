@@ -28,3 +28,13 @@ def test_trend_axis_ends_with_the_data() -> None:
 def test_trend_of_nothing_still_draws() -> None:
     spec = charts.nightly_chart(nightly(dt.date(2022, 6, 3), dt.date(2022, 6, 2))).to_dict()
     assert "domain" not in spec["layer"][1]["encoding"]["x"].get("scale", {})
+
+
+def test_timeline_names_are_not_cut_short(bundled_store) -> None:
+    from nightmap import event_effects
+    from nightmap.filters import Filter
+
+    events = event_effects.event_list(bundled_store, Filter())
+    spec = charts.event_timeline(events, names={"wangfujing_square": "Wangfujing Outer Square"}, lang="en").to_dict()
+    y_axes = [layer["encoding"]["y"]["axis"] for layer in spec["layer"] if "axis" in layer["encoding"].get("y", {})]
+    assert y_axes and all(a["labelLimit"] == 340 for a in y_axes)

@@ -381,7 +381,8 @@ def event_timeline(
                alt.Tooltip("when:N", title=t("col.time", lang)), alt.Tooltip("kind:N", title=t("col.event_kind", lang)),
                alt.Tooltip("overlap:N", title=t("events.col.overlap", lang))]
     y = alt.Y("zone:N", sort=zone_order, title=None,
-              axis=alt.Axis(labelOverlap=False, labelFontSize=13, grid=True, gridColor="#e9ecef"))
+              axis=alt.Axis(labelOverlap=False, labelFontSize=13, grid=True, gridColor="#e9ecef",
+                            labelLimit=340))  # English zone names are long ("Wangfujing Outer Square")
     lane = alt.YOffset("kind:N", sort=kinds, title=None)
     base = alt.Chart(data)
     scale = alt.Undefined
