@@ -7,6 +7,7 @@ records every request that would leave the machine (none may), and saves
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -61,7 +62,7 @@ def test_overview_draws_offline_and_category_filter_changes_kpi(tmp_path: Path) 
                        .locator('[data-testid="stMetricValue"]')).not_to_have_text(before, timeout=30_000)
                 after = _kpi(page, "总消费额")
                 assert after != before and after.endswith("元")
-                assert "cat=eat" in page.url
+                page.wait_for_url(re.compile(r".*cat=eat.*"), timeout=30_000)
                 wait_for_one_map(page)  # the rerun has settled
                 expect(page.frame_locator(FOLIUM_IFRAME).locator(".leaflet-container")).to_be_visible(timeout=30_000)
                 save_screenshot(page, "overview_eat")
@@ -80,7 +81,8 @@ def test_overview_draws_offline_and_category_filter_changes_kpi(tmp_path: Path) 
                 expect(sidebar.locator('[data-testid="stRadio"]').filter(has_text="Visitors")
                        .locator("input:checked")).to_have_count(1)
                 expect(sidebar.locator('[data-testid="stSelectbox"] input')).to_have_value("None (offline schematic)")
-                assert "cat=eat" in page.url and "lang=en" in page.url
+                page.wait_for_url(re.compile(r".*lang=en.*"), timeout=30_000)
+                assert "cat=eat" in page.url
                 expect(page.locator('[data-testid="stMetric"]', has_text="Total spending")
                        .locator('[data-testid="stMetricValue"]')).to_contain_text("yuan", timeout=30_000)
                 save_screenshot(page, "overview_en")
