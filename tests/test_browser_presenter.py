@@ -91,6 +91,10 @@ def test_exported_file_plays_offline(bundled_store: Store, tmp_path: Path) -> No
                 expect(page.locator(".nm-badge")).to_have_text("模拟数据 Simulated data")
                 expect(page.locator(".nm-zl-name", has_text=XSS)).to_have_count(1)  # shown as text
                 assert page.locator("#nm-map img").count() == 0
+                # zone names and figures are drawn above the event markers
+                lifts = page.evaluate("() => Array.from(document.querySelectorAll('.nm-zlabel'))"
+                                      ".map(e => parseInt(e.style.zIndex) - e._leaflet_pos.y)")
+                assert len(lifts) == 13 and min(lifts) >= 1000
                 page.wait_for_timeout(600)
                 save_screenshot(page, "presenter_export_1920x1080", full_page=False)
 

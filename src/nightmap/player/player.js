@@ -78,7 +78,8 @@
   D.zones.features.forEach(function (f) {
     var b = L.geoJSON(f).getBounds();
     var icon = L.divIcon({className: 'nm-zlabel', html: '', iconSize: null});
-    var m = L.marker(b.getCenter(), {icon: icon, interactive: false, keyboard: false}).addTo(map);
+    // names and figures above the event markers: the figures are what a briefing reads out
+    var m = L.marker(b.getCenter(), {icon: icon, interactive: false, keyboard: false, zIndexOffset: 1000}).addTo(map);
     var span = el('span', 'nm-zl' + (f.properties.selected ? '' : ' nm-off'));
     var name = el('b', 'nm-zl-name', f.properties.name);
     var value = el('i', 'nm-zl-value', '');
