@@ -1,8 +1,8 @@
 """Where the map of many zones looks: keep the user's view across redraws, pan to a picked zone.
 
 The overview's map of many zones (see :mod:`nightmap.ui.overview_map`) is a base
-map redrawn whenever the metric, the dates, the language, the basemap or the
-heat layer change, plus a layer of the zones in view. Without care every such
+map redrawn whenever the metric, the dates, the hours, the categories, the
+language or the heat layer change, plus a layer of the zones in view. Without care every such
 change would throw away where the user had zoomed to. This module decides, from
 what the browser last reported, three things for the next draw: the area whose
 zones to send, and whether to move the map (a centre and a zoom) — back to where
@@ -16,7 +16,7 @@ from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from nightmap.mapview import Box, to_number, view_box
+from nightmap.mapview import Box, bounds_box, snap_box, to_number
 
 LatLng = tuple[float, float]
 """``(lat, lng)`` in the map's datum."""
@@ -53,9 +53,10 @@ class Seen:
         """Whether ``point`` is in view."""
         return self.south <= point[0] <= self.north and self.west <= point[1] <= self.east
 
-    def bounds(self) -> dict[str, dict[str, float]]:
-        """The bounds in ``st_folium``'s shape."""
-        return {"_southWest": {"lat": self.south, "lng": self.west}, "_northEast": {"lat": self.north, "lng": self.east}}
+    @property
+    def box(self) -> Box:
+        """The bounds in view as ``(south, west, north, east)``."""
+        return (self.south, self.west, self.north, self.east)
 
     def shows(self, centre: LatLng, zoom: float) -> bool:
         """Whether this is the view centred on ``centre`` at ``zoom`` (within 2% of its size)."""
@@ -77,7 +78,7 @@ class Camera:
     Attributes
     ----------
     box
-        The area whose zones to send (:func:`nightmap.mapview.view_box`);
+        The area whose zones to send (:func:`nightmap.mapview.snap_box` of the view);
         ``None``: every zone (the map frames them).
     centre, zoom
         Where to move the map (``st_folium``'s ``center`` and ``zoom``);
@@ -109,17 +110,10 @@ def seen_from(returned: Mapping[str, Any] | None, *, frame: Hashable) -> Seen | 
     """
     if not isinstance(returned, Mapping) or not isinstance(returned.get("center"), Mapping):
         return None
-    bounds = returned.get("bounds")
-    if not isinstance(bounds, Mapping):
+    view, zoom = bounds_box(returned.get("bounds")), to_number(returned.get("zoom"))
+    if view is None or zoom is None:
         return None
-    sw, ne = bounds.get("_southWest"), bounds.get("_northEast")
-    if not isinstance(sw, Mapping) or not isinstance(ne, Mapping):
-        return None
-    s, w, n, e = (to_number(sw.get("lat")), to_number(sw.get("lng")), to_number(ne.get("lat")), to_number(ne.get("lng")))
-    zoom = to_number(returned.get("zoom"))
-    if s is None or w is None or n is None or e is None or zoom is None or n <= s or e <= w:
-        return None
-    return Seen(frame, s, w, n, e, zoom)
+    return Seen(frame, *view, zoom)
 
 
 def plan(seen: Seen | None, *, frame: Hashable, redrawn: bool, focus: LatLng | None = None) -> Camera:
@@ -150,7 +144,7 @@ def plan(seen: Seen | None, *, frame: Hashable, redrawn: bool, focus: LatLng | N
     move = redrawn
     if focus is not None and not seen.contains(focus):
         seen, move = seen.moved_to(focus), True
-    box = view_box(seen.bounds())
+    box = snap_box(seen.box)
     return Camera(box, seen.centre, seen.zoom) if move else Camera(box)
 
 

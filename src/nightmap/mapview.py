@@ -1271,12 +1271,39 @@ def _in_box(frame: gpd.GeoDataFrame, box: Box) -> gpd.GeoDataFrame:
     return frame[(b["maxx"] >= w) & (b["minx"] <= e) & (b["maxy"] >= s) & (b["miny"] <= n)]
 
 
+def bounds_box(bounds: Mapping[str, Any] | None) -> Box | None:
+    """``st_folium``'s ``bounds`` as a :data:`Box`, or ``None`` for anything that is not a real view.
+
+    ``bounds`` is ``{"_southWest": {"lat", "lng"}, "_northEast": {"lat", "lng"}}``;
+    missing parts, ``None`` or non-numeric values and an empty view give ``None``.
+    """
+    if not isinstance(bounds, Mapping):
+        return None
+    sw, ne = bounds.get("_southWest"), bounds.get("_northEast")
+    if not isinstance(sw, Mapping) or not isinstance(ne, Mapping):
+        return None
+    s, w, n, e = (to_number(sw.get("lat")), to_number(sw.get("lng")), to_number(ne.get("lat")), to_number(ne.get("lng")))
+    if s is None or w is None or n is None or e is None or n <= s or e <= w:
+        return None
+    return (s, w, n, e)
+
+
+def snap_box(view: Box, *, pad: float = VIEW_PAD) -> Box:
+    """The area to draw around ``view``: widened by ``pad`` of its size on every side and
+    snapped outward to a grid a quarter of the view's size (a power of two in degrees),
+    so small pans give the same box (and reuse the same layer)."""
+    s, w, n, e = view
+    span = max(n - s, e - w)
+    s, w, n, e = s - pad * (n - s), w - pad * (e - w), n + pad * (n - s), e + pad * (e - w)
+    step = 2.0 ** math.floor(math.log2(span / 4))
+    return (math.floor(s / step) * step, math.floor(w / step) * step,
+            math.ceil(n / step) * step, math.ceil(e / step) * step)
+
+
 def view_box(bounds: Mapping[str, Any] | None, *, pad: float = VIEW_PAD) -> Box | None:
     """The area to draw for the map's view, from ``st_folium``'s ``bounds``.
 
-    The view is widened by ``pad`` of its size on every side and snapped outward
-    to a grid a quarter of the view's size (a power of two in degrees), so
-    small pans give the same box (and reuse the same layer).
+    :func:`bounds_box` then :func:`snap_box`.
 
     Parameters
     ----------
@@ -1291,19 +1318,8 @@ def view_box(bounds: Mapping[str, Any] | None, *, pad: float = VIEW_PAD) -> Box 
     Box or None
         ``(south, west, north, east)``.
     """
-    if not isinstance(bounds, Mapping):
-        return None
-    sw, ne = bounds.get("_southWest"), bounds.get("_northEast")
-    if not isinstance(sw, Mapping) or not isinstance(ne, Mapping):
-        return None
-    s, w, n, e = (to_number(sw.get("lat")), to_number(sw.get("lng")), to_number(ne.get("lat")), to_number(ne.get("lng")))
-    if s is None or w is None or n is None or e is None or n <= s or e <= w:
-        return None
-    span = max(n - s, e - w)
-    s, w, n, e = s - pad * (n - s), w - pad * (e - w), n + pad * (n - s), e + pad * (e - w)
-    step = 2.0 ** math.floor(math.log2(span / 4))
-    return (math.floor(s / step) * step, math.floor(w / step) * step,
-            math.ceil(n / step) * step, math.ceil(e / step) * step)
+    view = bounds_box(bounds)
+    return None if view is None else snap_box(view, pad=pad)
 
 
 # --------------------------------------------------------------------------- clicks
