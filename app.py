@@ -66,12 +66,12 @@ def overview() -> None:
         remember(view.with_(zone=zone_id))
 
 
-    def _attention_button(item: metrics.Attention) -> None:
+    def _attention_button(item: metrics.Attention, prefix: str = "att") -> None:
         if item.reason == "low_night":
             why = t("overview.low_night", lang, night=fmt_date(item.night, lang, year=False), pct=f"{item.value:.0f}%")
         else:
             why = t("overview.lagging", lang, metric=t("metric.spend", lang), pct=fmt_pct(item.value))
-        st.button(f"{md_escape(names.get(item.zone_id, item.zone_id))} — {why}", key=f"att_{item.zone_id}",
+        st.button(f"{md_escape(names.get(item.zone_id, item.zone_id))} — {why}", key=f"{prefix}_{item.zone_id}",
                   on_click=_select_zone, args=(item.zone_id,), width="stretch")
 
 
@@ -92,9 +92,7 @@ def overview() -> None:
     with b_col:
         st.subheader(t("overview.best", lang))
         for item in best:
-            why = t("overview.lagging", lang, metric=t("metric.spend", lang), pct=fmt_pct(item.value))
-            st.button(f"{md_escape(names.get(item.zone_id, item.zone_id))} — {why}", key=f"best_{item.zone_id}",
-                      on_click=_select_zone, args=(item.zone_id,), width="stretch")
+            _attention_button(item, "best")
 
     # the map sits in the first column of one columns block either way, so opening or closing a zone's
     # detail beside it keeps the same map (and where the user has zoomed to) instead of drawing a new one

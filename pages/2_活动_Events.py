@@ -29,18 +29,14 @@ data_banner(store, lang, token)
 all_effects = cache_compare.event_effects(store, token, view.filter())
 zone_col, kind_col, measure_col = st.columns([3, 2, 1])
 zone_options = [z for z in zones["zone_id"] if z in set(all_effects["zone_id"])]
-zones_key = keyed_in_language("nm_ev_zones", lang, [])
-st.session_state[zones_key] = [z for z in st.session_state[zones_key] if z in zone_options]
 zone_pick = zone_col.multiselect(
     t("events.zones", lang), zone_options, format_func=lambda z: names.get(z, z),
-    placeholder=t("filter.zones_all", lang), key=zones_key,
+    placeholder=t("filter.zones_all", lang), key=keyed_in_language("nm_ev_zones", lang, [], options=zone_options),
 )
 kinds = list(dict.fromkeys(all_effects["kind"]))
-kinds_key = keyed_in_language("nm_ev_kinds", lang, kinds)
-st.session_state[kinds_key] = [k for k in st.session_state[kinds_key] if k in kinds]
 kind_pick = kind_col.multiselect(
     t("events.kinds", lang), kinds, format_func=lambda k: t(f"event.kind.{k}", lang),
-    placeholder=t("filter.choose", lang), key=kinds_key,
+    placeholder=t("filter.choose", lang), key=keyed_in_language("nm_ev_kinds", lang, kinds, options=kinds),
 )
 measure = measure_col.radio(
     t("events.measure", lang), event_effects.MEASURES, format_func=lambda m: t(f"metric.{m}", lang),

@@ -64,10 +64,9 @@ try:
     wanted = dt.date.fromisoformat(url_night) if url_night else None
 except ValueError:
     wanted = None
-night_key = keyed_in_language("nm_pnight", lang, wanted if wanted in nights else nights[0])
-if st.session_state.get(night_key) not in nights:
-    st.session_state[night_key] = wanted if wanted in nights else nights[0]
-night = c_night.selectbox(t("presenter.night", lang), nights, key=night_key,
+night = c_night.selectbox(t("presenter.night", lang), nights,
+                          key=keyed_in_language("nm_pnight", lang, wanted if wanted in nights else nights[0],
+                                                options=nights),
                           format_func=lambda d: fmt_date(d, lang), disabled=mode != "hours")
 if "nm_pplay" not in st.session_state:
     st.session_state["nm_pplay"] = url_play in ("1", "true")

@@ -8,6 +8,7 @@ they produce is written back to the URL so it can be bookmarked or sent.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import streamlit as st
 
@@ -66,20 +67,28 @@ def widget_key(name: str, lang: str) -> str:
     return name if lang == "zh" else f"{name}_{lang}"
 
 
-def keyed_in_language(name: str, lang: str, initial: object) -> str:
+def keyed_in_language(name: str, lang: str, initial: object, *, options: Sequence[object] | None = None) -> str:
     """The key of a page widget whose labels depend on the language, with its value carried over.
 
     As :func:`widget_key`: one widget per language. A widget whose value does not
     come from the view (the URL) starts from what the user chose in the other
     language's widget (still in the session on the run that switches language),
     else from ``initial``; the value is put in the session under the key, so the
-    widget must be drawn without ``default`` / ``index`` / ``value``.
+    widget must be drawn without ``default`` / ``index`` / ``value``. With
+    ``options``, a value no longer among them is dropped (from a list) or
+    replaced by ``initial``, as the options change with the data.
     """
     key = widget_key(name, lang)
     if key not in st.session_state:
         others = [widget_key(name, other) for other in LANGS if other != lang]
         carried = next((st.session_state[k] for k in others if k in st.session_state), initial)
         st.session_state[key] = carried
+    if options is not None:
+        value = st.session_state[key]
+        if isinstance(value, list):
+            st.session_state[key] = [v for v in value if v in options]
+        elif value not in options:
+            st.session_state[key] = initial
     return key
 
 
