@@ -128,6 +128,7 @@ def overview() -> None:
             st.button(t("overview.close_detail", lang), on_click=_select_zone, args=(None,), key="nm_close_detail")
             st.caption(f"{t(f'kind.{zone.kind}', lang)} · "
                        + " / ".join(t(f"cat.{c}", lang) for c in zone.categories)
+                       + "".join(f" · {w}" for w in [mapview.unverified_text(zone.location_confidence, lang)] if w)
                        + f" · {t('overview.location_note', lang)}",
                        help=md_escape(zone.location_note))  # how the outline was placed, on hover
             measure = "visitors" if view.metric == "visitors" else "spend"

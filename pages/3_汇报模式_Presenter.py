@@ -81,11 +81,12 @@ if autoplay:
 
 run = _run(store, token, flt, mode, night if mode == "hours" else None)
 zones = data.zones(store, token)
-districts = data.districts()
+districts, roads = data.districts(), data.roads()
 with player_slot:
     # our own document: every text in it is escaped (see nightmap.playback), so it is safe to embed
     st.iframe(
-        playback.player_html(run, zones, districts, metric=view.metric, lang=lang, inline=False, autoplay=autoplay),
+        playback.player_html(run, zones, districts, metric=view.metric, lang=lang, inline=False, autoplay=autoplay,
+                             roads=roads),
         height=880,
     )
 
@@ -97,7 +98,8 @@ with c_html:
     st.download_button(
         t("presenter.export_html", lang),
         # built when clicked (in Streamlit's download thread), not on every rerun
-        lambda: playback.player_html(run, zones, districts, metric=view.metric, lang=lang, inline=True).encode("utf-8"),
+        lambda: playback.player_html(run, zones, districts, metric=view.metric, lang=lang, inline=True,
+                                     roads=roads).encode("utf-8"),
         file_name=playback.export_file_name(flt, metric=view.metric, mode=mode, night=night),
         mime="text/html",
         help=t("presenter.export_html_help", lang),
@@ -112,7 +114,7 @@ with c_png:
         if not playback.png_available():
             st.info(t("presenter.png_unavailable", lang), icon="ℹ️")
         else:
-            still = playback.player_html(run, zones, districts, metric=view.metric, lang=lang, inline=True,
+            still = playback.player_html(run, zones, districts, metric=view.metric, lang=lang, inline=True, roads=roads,
                                          frame=pick, still=True)
             try:
                 with st.spinner("…"):

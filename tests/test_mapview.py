@@ -104,7 +104,7 @@ def test_zone_count_and_ids(zones, districts) -> None:
     feats = zone_layer(m).data["features"]
     assert len(feats) == len(zones) == 13
     assert sorted(f["properties"]["zone_id"] for f in feats) == sorted(zones["zone_id"])
-    assert all(set(f["properties"]) == {"zone_id", "tip"} for f in feats)
+    assert all(set(f["properties"]) == {"zone_id", "tip", "verified"} for f in feats)
     html = m.get_root().render()
     assert html.count('"zone_id": ') == 13
 

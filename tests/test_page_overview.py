@@ -154,4 +154,8 @@ def test_zone_location_note_is_behind_its_help_icon(app_store: Store) -> None:
     at = run_page("app.py", zone="xinan_road", lang="en")
     caption = next(c for c in at.caption if c.value.endswith("Location note"))
     assert caption.value.startswith("Street district")
-    assert "Approximate placement" in caption.proto.help and "Approximate placement" not in caption.value
+    assert "a DJI store stands at" in caption.proto.help and "DJI" not in caption.value
+    assert "Position unverified (confidence: medium)" in caption.value  # 新安路: road known, spot not
+    at = run_page("app.py", zone="xinya_mall", lang="zh")
+    caption = next(c for c in at.caption if c.value.endswith("位置说明"))
+    assert "位置待核实" not in caption.value and "B0187004F9" in caption.proto.help  # surveyed: an AMap POI

@@ -48,6 +48,45 @@ def test_update_geometry_keeps_the_old_version_and_the_zone_order(tiny_store: St
     assert tiny_store.zone_history("xinan_road").empty
 
 
+def test_redrawing_a_zone_confirms_its_place_with_who_and_when(tiny_store: Store, monkeypatch) -> None:
+    import datetime as dt
+
+    from nightmap import config
+
+    monkeypatch.setattr(config, "today", lambda: dt.date(2026, 12, 2))
+    before = zone(tiny_store, "xiaowoniu_market")
+    assert before["location_confidence"] == "none"
+    tiny_store.update_zone("xiaowoniu_market", name_en="Little Snail Market")  # a name is no survey
+    assert zone(tiny_store, "xiaowoniu_market")["location_confidence"] == "none"
+    tiny_store.update_zone("xiaowoniu_market", geometry=smaller(tiny_store, "xiaowoniu_market"), note="王科员 实地核实")
+    after = zone(tiny_store, "xiaowoniu_market")
+    assert after["location_confidence"] == "high"
+    assert after["location_note"] == ("经区商务局确认（2026年12月2日，王科员 实地核实） / "
+                                      "confirmed by the bureau (2026-12-02, 王科员 实地核实)")
+    history = tiny_store.zone_history("xiaowoniu_market")  # the guess it replaced is kept, and can come back
+    assert history.loc[0, "location_confidence"] == "none" and history.loc[0, "note"] == "王科员 实地核实"
+    tiny_store.restore_zone(int(history.loc[0, "version_id"]))
+    assert zone(tiny_store, "xiaowoniu_market")["location_confidence"] == "none"
+
+
+def test_a_zone_file_with_an_unknown_confidence_is_refused(tmp_path: Path) -> None:
+    from nightmap.store import read_zone_features
+
+    src = json.loads((Path(__file__).resolve().parents[1] / "data" / "zones.geojson").read_text(encoding="utf-8"))
+    src["features"][2]["properties"]["location_confidence"] = "surveyed"
+    del src["features"][3]["properties"]["location_confidence"]
+    path = tmp_path / "zones.geojson"
+    path.write_text(json.dumps(src, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ValidationError) as err:
+        read_zone_features(path)
+    (problem,) = err.value.problems
+    assert (problem.row, problem.column, problem.value) == (3, "location_confidence", "surveyed")
+    del src["features"][2]["properties"]["location_confidence"]
+    path.write_text(json.dumps(src, ensure_ascii=False), encoding="utf-8")
+    frame = read_zone_features(path)
+    assert frame.loc[[2, 3], "location_confidence"].tolist() == ["none", "none"]  # not said: unverified
+
+
 @pytest.mark.parametrize("form", ["mapping", "feature_text", "shapely"])
 def test_geometry_is_accepted_as_mapping_feature_text_or_shapely(tiny_store: Store, form: str) -> None:
     new = smaller(tiny_store, "baihuo_dalou")

@@ -6,8 +6,10 @@ and deployments can point the app at another store without code changes.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 TIMEZONE = "Asia/Shanghai"
@@ -27,3 +29,13 @@ def db_path() -> Path:
 def static_dir() -> Path:
     """Streamlit's static folder (served at ``/app/static/``), next to ``app.py``."""
     return Path(os.environ.get("NIGHTMAP_STATIC_DIR", PROJECT_ROOT / "static"))
+
+
+def tiles_dir() -> Path:
+    """Folder of offline basemap tile packs (``NIGHTMAP_TILES_DIR``, default ``<project>/tiles``, git-ignored)."""
+    return Path(os.environ.get("NIGHTMAP_TILES_DIR", PROJECT_ROOT / "tiles"))
+
+
+def today() -> dt.date:
+    """Today's date in Jiaozuo (Asia/Shanghai), whatever the machine's time zone."""
+    return dt.datetime.now(ZoneInfo(TIMEZONE)).date()

@@ -28,6 +28,7 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from nightmap import config
+from nightmap.schema import CONFIDENCE_LEVELS, UNKNOWN_CONFIDENCE
 
 ZONE_COLUMNS: tuple[str, ...] = (
     "zone_id",
@@ -37,8 +38,13 @@ ZONE_COLUMNS: tuple[str, ...] = (
     "categories",
     "address_zh",
     "location_note",
+    "location_confidence",
 )
 """Property names of every feature in ``zones.geojson``, in file order."""
+
+def is_verified(confidence: object) -> bool:
+    """Whether a ``location_confidence`` value counts as a surveyed place (only ``high``)."""
+    return str(confidence or "").strip().lower() == "high"
 
 DISTRICT_COLUMNS: tuple[str, ...] = ("code", "name_zh", "name_en", "is_focus")
 """Property names of every feature in ``districts.geojson``."""
@@ -237,7 +243,14 @@ def load_zones(path: Path | None = None) -> gpd.GeoDataFrame:
     features = _read_features(path or config.data_dir() / "zones.geojson")
     gdf = _frame(features, ZONE_COLUMNS)
     gdf["categories"] = [_as_list(value) for value in gdf["categories"]]
+    gdf["location_confidence"] = [_confidence(v) for v in gdf["location_confidence"]]
     return gdf
+
+
+def _confidence(value: Any) -> str:
+    """A known confidence level, or :data:`UNKNOWN_CONFIDENCE` when missing or unknown."""
+    text = str(value).strip().lower() if isinstance(value, str) else ""
+    return text if text in CONFIDENCE_LEVELS else UNKNOWN_CONFIDENCE
 
 
 def _as_list(value: Any) -> list[str]:
@@ -265,6 +278,34 @@ def load_districts(path: Path | None = None) -> gpd.GeoDataFrame:
     gdf["code"] = gdf["code"].astype(str)
     gdf["is_focus"] = gdf["is_focus"].astype(bool)
     return gdf
+
+
+ROAD_COLUMNS: tuple[str, ...] = ("road_id", "name_zh", "name_en", "note")
+"""Property names of every feature in ``roads.geojson``."""
+
+
+def load_roads(path: Path | None = None) -> gpd.GeoDataFrame:
+    """Load the reference roads drawn on the schematic map (解放路, 民主路, 丰收路, 人民路).
+
+    Only the stretches whose course the evidence gives are in the file (written by
+    ``scripts/make_zones.py``); each ``note`` says how it was placed and that it is
+    approximate.
+
+    Parameters
+    ----------
+    path : Path, optional
+        GeoJSON file; default ``config.data_dir() / "roads.geojson"``.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns :data:`ROAD_COLUMNS` plus ``geometry`` (LineStrings), CRS EPSG:4326;
+        empty when the file does not exist (a data folder without roads).
+    """
+    path = Path(path or config.data_dir() / "roads.geojson")
+    if not path.exists():
+        return gpd.GeoDataFrame({c: [] for c in ROAD_COLUMNS}, geometry=[], crs="EPSG:4326")
+    return _frame(_read_features(path), ROAD_COLUMNS)
 
 
 def focus_district(districts: gpd.GeoDataFrame) -> BaseGeometry:
@@ -349,4 +390,6 @@ def zones_from_table(table: pd.DataFrame) -> gpd.GeoDataFrame:
     frame = table.copy()
     geoms = [shape(json.loads(g)) for g in frame.pop("geometry")]
     frame["categories"] = frame["categories"].map(_as_list)
+    if "location_confidence" in frame.columns:
+        frame["location_confidence"] = frame["location_confidence"].map(_confidence)
     return gpd.GeoDataFrame(frame, geometry=geoms, crs="EPSG:4326")

@@ -49,7 +49,7 @@ from jinja2 import Template
 from nightmap import i18n
 from nightmap.i18n import t
 from nightmap.metrics import METRICS  # noqa: F401 - metrics the zones can be coloured by
-from nightmap.schema import CATEGORIES
+from nightmap.schema import CATEGORIES, CONFIDENCE_LEVELS, UNKNOWN_CONFIDENCE
 from nightmap.viewstate import BASEMAPS  # noqa: F401 - none (offline schematic), amap (GCJ-02), osm
 
 
@@ -80,6 +80,11 @@ NEIGHBOUR_STROKE = "#a39d90"
 COMPLEX_STROKE = "#111111"
 STREET_STROKE = "#5c5c5c"
 SELECTED_STROKE = "#0057ff"
+UNVERIFIED_STROKE = "#262626"
+UNVERIFIED_DASH = "7 5"
+"""Outline of a zone whose place is not surveyed (``location_confidence`` other than ``high``)."""
+ROAD_CASING = "#b3aa99"
+ROAD_FILL = "#fbfaf6"
 CATEGORY_COLOURS: dict[str, str] = {"eat": "#e8590c", "shop": "#7048e8", "play": "#0c8599"}
 """Event marker colours; chosen apart from the zone palettes so markers stand out."""
 
@@ -334,6 +339,15 @@ class _Css(MacroElement):
         .nm-legend .nm-sw.nm-line { height: 0; border: none; border-top: 3px solid {{ this.focus }}; }
         .nm-legend .nm-sw.nm-sel { border: 4px solid {{ this.selected }}; }
         .nm-legend .nm-sw.nm-faded { border: 1px dashed #9a9a9a; background: #fff; }
+        .nm-legend .nm-sw.nm-unverified { border: 2.5px dashed {{ this.unverified }}; background: #fff; }
+        .nm-legend .nm-sw.nm-road { height: 7px; border: 1.5px solid {{ this.road }}; background: #fbfaf6; }
+        .nm-tip .nm-unv { color: #9a3d00; font-weight: 600; font-size: 13.5px; }
+        .nm-rlabel { width: 0; height: 0; }
+        .nm-rlabel span {
+            position: absolute; left: 0; top: 0; transform: translate(-50%, -50%); white-space: nowrap;
+            pointer-events: none; font: italic 600 13px {{ this.font }}; color: #6f6757; letter-spacing: 0.1em;
+            text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff;
+        }
         .nm-legend .nm-note { margin: 6px 0 0; }
         .nm-legend .nm-toggle { cursor: pointer; color: #1f4fbf; font-size: 12.5px; margin-top: 4px; user-select: none; }
         .nm-legend .nm-toggle .nm-show { display: none; }
@@ -358,6 +372,8 @@ class _Css(MacroElement):
         self.focus = FOCUS_STROKE
         self.complex = COMPLEX_STROKE
         self.selected = SELECTED_STROKE
+        self.unverified = UNVERIFIED_STROKE
+        self.road = ROAD_CASING
 
 
 class _Legend(MacroElement):
@@ -647,6 +663,20 @@ def _values_by_zone(values: pd.DataFrame | None) -> dict[str, dict[str, Any]]:
     return out
 
 
+def unverified_text(confidence: Any, lang: str) -> str | None:
+    """"⚠ 位置待核实（可信度：低）" for a zone whose place is not ``high`` confidence, else ``None``."""
+    level = str(confidence or UNKNOWN_CONFIDENCE)
+    if level == "high":
+        return None
+    return t("map.tooltip.unverified", lang, level=_confidence_label(level, lang))
+
+
+def _confidence_label(confidence: str, lang: str) -> str:
+    """"低" / "low": a ``location_confidence`` level in words."""
+    level = confidence if confidence in CONFIDENCE_LEVELS else UNKNOWN_CONFIDENCE
+    return t(f"confidence.{level}", lang)
+
+
 def _label_key(key: str, lang: str, fallback: str) -> str:
     """``t(key)`` if the key exists, else ``fallback`` (event kinds may be free text)."""
     return t(key, lang) if i18n.has(key) else fallback
@@ -665,6 +695,8 @@ def _legend_html(
     has_selected: bool,
     has_faded: bool = False,
     has_heat: bool = False,
+    has_unverified: bool = False,
+    has_roads: bool = False,
     note: str | None = None,
 ) -> str:
     """The legend's HTML; every piece of text is escaped."""
@@ -684,6 +716,9 @@ def _legend_html(
             f'<div class="nm-row"><span class="nm-sw" style="background:{NO_DATA_COLOUR}"></span>'
             f"{e(t('map.legend.no_data', lang))}</div>"
         )
+    if has_unverified:  # never folded away: nobody may take a guessed place for a surveyed one
+        parts.append(f'<div class="nm-row nm-unv-row"><span class="nm-sw nm-unverified"></span>'
+                     f'{e(t("map.legend.unverified", lang))}</div>')
     # what the outlines, events and notes mean: folded away on a narrow map (see _Legend)
     parts.append(f'<div class="nm-toggle" role="button" tabindex="0"><span class="nm-show">'
                  f'{e(t("map.legend.more", lang))}</span><span class="nm-hide">{e(t("map.legend.less", lang))}'
@@ -707,6 +742,8 @@ def _legend_html(
             f'<div class="nm-row"><span class="nm-sw nm-faded"></span>{e(t("map.legend.filtered_out", lang))}</div>'
         )
     parts.append(f'<div class="nm-row"><span class="nm-sw nm-line"></span>{e(t("map.legend.focus", lang))}</div>')
+    if has_roads:
+        parts.append(f'<div class="nm-row"><span class="nm-sw nm-road"></span>{e(t("map.legend.roads", lang))}</div>')
     if has_heat:
         stops = ", ".join(HEAT_GRADIENT.values())
         parts.append(f'<div class="nm-row"><span class="nm-sw" style="background:linear-gradient(90deg, {stops})">'
@@ -759,9 +796,13 @@ def _check(metric: str, basemap: str) -> None:
 
 
 def _frame(
-    districts_d: gpd.GeoDataFrame | None, *, basemap: str, lang: str, centre: tuple[float, float]
+    districts_d: gpd.GeoDataFrame | None, *, basemap: str, lang: str, centre: tuple[float, float],
+    roads: gpd.GeoDataFrame | None = None, avoid: Any = None,
 ) -> tuple[folium.Map, list[dict[str, Any]]]:
-    """The empty map: page CSS, optional tiles and the districts; returns it and the district labels."""
+    """The empty map: page CSS, optional tiles, the districts and, on the schematic, the reference roads.
+
+    Returns the map and the labels of the districts (and roads), for :class:`_Points`.
+    """
     e = html.escape
     fmap = folium.Map(location=list(centre), zoom_start=15, tiles=None, zoom_snap=0.25, zoom_delta=0.5)
     fmap.options.update(maxZoom=19)  # folium passes min/max zoom only to a tile layer; minZoom: _fit
@@ -798,7 +839,50 @@ def _frame(
 
     folium.GeoJson({"type": "FeatureCollection", "features": feats}, style_function=district_style,
                    control=False, interactive=False).add_to(fmap)
+    if not tiles:
+        labels += _draw_roads(roads, lang=lang, avoid=avoid).add_to(fmap).labels
     return fmap, labels
+
+
+class _Roads(folium.FeatureGroup):
+    """The reference roads of the schematic: a casing and a light centre, not interactive."""
+
+    def __init__(self, feats: list[dict[str, Any]], labels: list[dict[str, Any]]) -> None:
+        super().__init__(name="roads", control=False)
+        self.labels = labels
+        if not feats:
+            return
+        collection = {"type": "FeatureCollection", "features": feats}
+        for colour, weight in ((ROAD_CASING, 8.0), (ROAD_FILL, 5.0)):
+            folium.GeoJson(collection, style_function=lambda _f, c=colour, w=weight: {
+                "color": c, "weight": w, "opacity": 1.0, "lineCap": "butt"}, interactive=False,
+                control=False).add_to(self)
+
+
+def _draw_roads(roads: gpd.GeoDataFrame | None, *, lang: str, avoid: Any = None) -> _Roads:
+    """Roads (lines with ``name_zh, name_en``, in the map's datum) and a name label on each.
+
+    The label goes to the point of the line farthest from ``avoid`` (the zones, a
+    shapely geometry), so a road's name does not sit on a zone.
+
+    Only the stretches whose course the evidence gives are in ``data/roads.geojson``;
+    the label says they are approximate (``≈``), and so does the legend.
+    """
+    feats: list[dict[str, Any]] = []
+    labels: list[dict[str, Any]] = []
+    if roads is None or roads.empty:
+        return _Roads(feats, labels)
+    for rec in roads.to_dict("records"):
+        geom = rec["geometry"]
+        if geom is None or geom.is_empty:
+            continue
+        feats.append({"type": "Feature", "properties": {}, "geometry": _round_geojson(geom)})
+        spots = [geom.interpolate(f, normalized=True) for f in (0.5, 0.35, 0.65, 0.2, 0.8, 0.1, 0.9)]
+        mid = spots[0] if avoid is None or avoid.is_empty else max(spots, key=avoid.distance)
+        name = zone_name({"name_zh": rec.get("name_zh"), "name_en": rec.get("name_en"), "zone_id": ""}, lang)
+        labels.append({"lat": round(mid.y, 6), "lng": round(mid.x, 6), "cls": "nm-rlabel",
+                       "html": f"<span>{html.escape(t('map.road.label', lang, name=name))}</span>"})
+    return _Roads(feats, labels)
 
 
 def _fit(fmap: folium.Map, frame: gpd.GeoDataFrame) -> None:
@@ -822,6 +906,7 @@ class _Drawn:
     tops: dict[str, tuple[float, float]]  # north edge (lat) and middle (lng) of each zone's bbox, for events
     names: dict[str, str]
     any_missing: bool
+    any_unverified: bool = False
 
 
 def _top_zones(ids: Sequence[str], by_zone: Mapping[str, Mapping[str, Any]], n: int) -> set[str]:
@@ -863,12 +948,16 @@ def _draw_zones(
         w, s_, e_, n = geom.bounds
         out.tops[zid] = (n, (w + e_) / 2)
         is_sel = selected is not None and zid == str(selected)
+        confidence = str(rec.get("location_confidence") or UNKNOWN_CONFIDENCE)
+        unverified = confidence != "high"
+        out.any_unverified |= unverified and zid not in faded
+        unv_tip = f'<span class="nm-unv">{e(t("map.tooltip.unverified", lang, level=_confidence_label(confidence, lang)))}</span>'
         if zid in faded:
             out.styles[zid] = dict(_FADED_STYLE)
             if is_sel:  # picked while outside the zone filter: the selection outline still shows where it is
                 out.styles[zid].update({"color": SELECTED_STROKE, "weight": 6, "opacity": 1.0})
                 del out.styles[zid]["dashArray"]
-            tip = f"<b>{e(name)}</b><br>{e(t('map.tooltip.filtered_out', lang))}"
+            tip = f"<b>{e(name)}</b><br>{e(t('map.tooltip.filtered_out', lang))}" + (f"<br>{unv_tip}" if unverified else "")
         else:
             row = by_zone.get(zid, {})
             value = to_number(row.get("value"))
@@ -879,13 +968,17 @@ def _draw_zones(
                 style = {"color": COMPLEX_STROKE, "weight": 3.5 if not dots else 2.5, "opacity": 1.0}
             else:
                 style = {"color": STREET_STROKE, "weight": 1.2, "opacity": 0.9}
+            if unverified and not is_sel:  # drawn so that nobody takes a guessed place for a surveyed one
+                style.update({"color": COMPLEX_STROKE if kind == "complex" else UNVERIFIED_STROKE,
+                              "weight": max(style["weight"], 2.2), "dashArray": UNVERIFIED_DASH})
             style.update({"fillColor": scale.colour(value), "fillOpacity": 0.92 if value is not None else 0.7})
             if dots:
                 style["fill"] = True
             out.styles[zid] = style
             if short_tips:
                 shown = format_value(value, metric, lang) if value is not None else t("map.tooltip.no_data", lang)
-                tip = f"<b>{e(name)}</b> {e(shown)}"
+                tip = f"<b>{e(name)}</b> {e(shown)}" + (
+                    f' <span class="nm-unv">{e(t("map.tooltip.unverified_short", lang))}</span>' if unverified else "")
             else:
                 lines = [f'<b>{e(name)}</b> <span class="nm-kind">{e(t(f"kind.{kind}", lang))}</span>']
                 if value is None:
@@ -897,6 +990,8 @@ def _draw_zones(
                     if metric != "uplift" and (pct is not None or base is not None):
                         lines.append(e(t("map.tooltip.vs_baseline", lang, pct=i18n.fmt_pct(pct, lang),
                                          baseline=format_value(base, metric, lang))))
+                if unverified:
+                    lines.append(unv_tip)
                 tip = "<br>".join(lines)
         if dots:
             geometry: dict[str, Any] = {"type": "Point", "coordinates": [round(point.x, 5), round(point.y, 5)]}
@@ -904,7 +999,8 @@ def _draw_zones(
             geometry = _round_geojson(geom.simplify(0.00001), decimals=5)
         else:
             geometry = _round_geojson(geom)
-        out.feats.append({"type": "Feature", "properties": {"zone_id": zid, "tip": tip}, "geometry": geometry})
+        props = {"zone_id": zid, "tip": tip, "verified": not unverified}
+        out.feats.append({"type": "Feature", "properties": props, "geometry": geometry})
         if not is_sel and (zid in faded or (labelled is not None and zid not in labelled)):
             continue
         bbox = ",".join(f"{v:.6f}" for v in (s_, w, n, e_))
@@ -1039,6 +1135,7 @@ def build_map(
     basemap: str = "none",
     selected: str | None = None,
     only: Collection[str] | None = None,
+    roads: gpd.GeoDataFrame | None = None,
 ) -> folium.Map:
     """Build the night-economy map with every zone on it.
 
@@ -1076,6 +1173,13 @@ def build_map(
     only
         The zone filter: zones not in it are drawn faded, dashed and unlabelled
         (their tooltip says they are filtered out). ``None``: no zone filter.
+    roads
+        Reference roads in WGS-84 (``name_zh, name_en``, see :func:`nightmap.geo.load_roads`),
+        drawn and named on the schematic (``basemap="none"``) only; tiles show real streets.
+
+    Zones whose ``location_confidence`` is not ``high`` (or missing) are outlined
+    dashed, their tooltip says "位置待核实 / Position unverified" and the legend
+    explains the dashes.
 
     Returns
     -------
@@ -1094,7 +1198,8 @@ def build_map(
     faded = set() if only is None else {str(z) for z in zones_d["zone_id"]} - {str(z) for z in only}
 
     minx, miny, maxx, maxy = (float(v) for v in zones_d.total_bounds)
-    fmap, district_labels = _frame(districts_d, basemap=basemap, lang=lang, centre=((miny + maxy) / 2, (minx + maxx) / 2))
+    fmap, district_labels = _frame(districts_d, basemap=basemap, lang=lang, centre=((miny + maxy) / 2, (minx + maxx) / 2),
+                                   roads=_to_datum(roads, basemap), avoid=_union(zones_d, roads, basemap))
 
     by_zone = _values_by_zone(values)
     ids = [str(z) for z in zones_d["zone_id"] if str(z) not in faded]
@@ -1123,7 +1228,8 @@ def build_map(
     _LabelLayout(hide_below=14.0).add_to(fmap)
     _Legend(_legend_html(scale=scale, metric=metric, lang=lang, any_missing=drawn.any_missing, event_cats=event_cats,
                          has_selected=selected is not None and str(selected) in drawn.styles,
-                         has_faded=bool(faded), has_heat=heat_group is not None)).add_to(fmap)
+                         has_faded=bool(faded), has_heat=heat_group is not None,
+                         has_unverified=drawn.any_unverified, has_roads=_has_roads(roads, basemap))).add_to(fmap)
     if overlays or basemap != "none":
         folium.LayerControl(position="topright", collapsed=False).add_to(fmap)
     _fit(fmap, zones_d)
@@ -1141,6 +1247,7 @@ def build_base_map(
     heat: pd.DataFrame | None = None,
     basemap: str = "none",
     only: Collection[str] | None = None,
+    roads: gpd.GeoDataFrame | None = None,
 ) -> folium.Map:
     """The map of many zones without the zones: districts, legend, heat, label layout.
 
@@ -1152,7 +1259,7 @@ def build_base_map(
 
     Parameters
     ----------
-    zones, districts, values, metric, lang, events, heat, basemap
+    zones, districts, values, metric, lang, events, heat, basemap, roads
         As for :func:`build_map`; ``events`` only decide which categories the
         legend lists.
     only
@@ -1168,7 +1275,8 @@ def build_base_map(
     shown = _shown(_to_datum(zones, basemap), only)
     districts_d = _to_datum(districts, basemap) if districts is not None else None
     minx, miny, maxx, maxy = (float(v) for v in (shown if not shown.empty else _to_datum(zones, basemap)).total_bounds)
-    fmap, district_labels = _frame(districts_d, basemap=basemap, lang=lang, centre=((miny + maxy) / 2, (minx + maxx) / 2))
+    fmap, district_labels = _frame(districts_d, basemap=basemap, lang=lang, centre=((miny + maxy) / 2, (minx + maxx) / 2),
+                                   roads=_to_datum(roads, basemap), avoid=_union(shown, roads, basemap))
     by_zone = _values_by_zone(values)
     ids = [str(z) for z in shown["zone_id"]]
     scale = colour_scale([by_zone.get(z, {}).get("value") for z in ids], diverging=metric == "uplift")
@@ -1180,12 +1288,30 @@ def build_base_map(
     any_missing = any(to_number(by_zone.get(z, {}).get("value")) is None for z in ids)
     _Legend(_legend_html(scale=scale, metric=metric, lang=lang, any_missing=any_missing,
                          event_cats=_event_categories(events), has_selected=False, has_faded=False,
-                         has_heat=heat_group is not None,
+                         has_heat=heat_group is not None, has_roads=_has_roads(roads, basemap),
+                         has_unverified=_any_unverified(shown),
                          note=t("map.legend.in_view", lang, n=i18n.fmt_int(len(ids), lang)))).add_to(fmap)
     if heat_group is not None or basemap != "none":
         folium.LayerControl(position="topright", collapsed=False).add_to(fmap)
     _fit(fmap, shown)
     return fmap
+
+
+def _has_roads(roads: gpd.GeoDataFrame | None, basemap: str) -> bool:
+    return basemap == "none" and roads is not None and not roads.empty
+
+
+def _union(zones_d: gpd.GeoDataFrame, roads: gpd.GeoDataFrame | None, basemap: str) -> Any:
+    """The zones as one shape, for keeping road names off them (only computed when roads are drawn)."""
+    if not _has_roads(roads, basemap) or zones_d.empty:
+        return None
+    return zones_d.geometry.envelope.union_all()
+
+
+def _any_unverified(zones_d: gpd.GeoDataFrame) -> bool:
+    if "location_confidence" not in zones_d.columns:
+        return not zones_d.empty
+    return bool((zones_d["location_confidence"].fillna(UNKNOWN_CONFIDENCE).astype(str) != "high").any())
 
 
 def _shown(zones_d: gpd.GeoDataFrame, only: Collection[str] | None) -> gpd.GeoDataFrame:

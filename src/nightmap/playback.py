@@ -475,6 +475,7 @@ def player_data(
     frame: int = 0,
     autoplay: bool = False,
     still: bool = False,
+    roads: gpd.GeoDataFrame | None = None,
 ) -> dict[str, Any]:
     """Everything the browser player needs, formatted for ``lang`` (numbers, labels, colours).
 
@@ -484,7 +485,9 @@ def player_data(
         From :func:`frames`.
     zones, districts
         WGS-84 GeoDataFrames (as :func:`nightmap.geo.zones_from_table` and
-        :func:`nightmap.geo.load_districts` give).
+        :func:`nightmap.geo.load_districts` give). Zones whose place is not
+        ``high`` confidence are drawn dashed, with "位置待核实 / Position
+        unverified" in their tooltip and a legend row.
     metric
         One of :data:`nightmap.metrics.METRICS`; colours the zones.
     lang
@@ -495,6 +498,8 @@ def player_data(
         Start playing as soon as the page is drawn.
     still
         Hide the playback controls (for a PNG).
+    roads
+        Reference roads (:func:`nightmap.geo.load_roads`), drawn and named under the zones.
 
     Returns
     -------
@@ -511,9 +516,18 @@ def player_data(
     selected = set(run["zone_ids"])
     zone_fc = _feature_collection(zones, [
         {"id": str(r["zone_id"]), "name": names[str(r["zone_id"])],
-         "kind": "complex" if r.get("kind") == "complex" else "street", "selected": str(r["zone_id"]) in selected}
+         "kind": "complex" if r.get("kind") == "complex" else "street", "selected": str(r["zone_id"]) in selected,
+         "verified": str(r.get("location_confidence") or "") == "high",
+         "unverified": mapview.unverified_text(r.get("location_confidence"), lang)}
         for r in zone_recs
     ])
+    road_fc = None
+    if roads is not None and not roads.empty:
+        road_fc = _feature_collection(roads, [
+            {"name": t("map.road.label", lang, name=mapview.zone_name(
+                {"name_zh": r.get("name_zh"), "name_en": r.get("name_en"), "zone_id": ""}, lang))}
+            for r in roads.drop(columns="geometry").to_dict("records")
+        ])
     district_fc = None
     if districts is not None and not districts.empty:
         drecs = districts.drop(columns="geometry").to_dict("records")
@@ -562,7 +576,11 @@ def player_data(
         "text": _texts(lang, mode),
         "zones": zone_fc,
         "districts": district_fc,
-        "legend": _legend(scale, metric, lang),
+        "roads": road_fc,
+        "legend": {**_legend(scale, metric, lang),
+                   "unverified": t("map.legend.unverified", lang) if any(
+                       not f["properties"]["verified"] for f in zone_fc["features"]) else None,
+                   "roads": t("map.legend.roads", lang) if road_fc else None},
         "frames": out_frames,
         "start": max(0, min(int(frame), len(out_frames) - 1)),
         "autoplay": bool(autoplay),
@@ -571,6 +589,8 @@ def player_data(
         "speeds": list(SPEEDS),
         "colours": {"focus": mapview.FOCUS_STROKE, "neighbour": mapview.NEIGHBOUR_STROKE,
                     "complex": mapview.COMPLEX_STROKE, "street": mapview.STREET_STROKE,
+                    "unverified": mapview.UNVERIFIED_STROKE, "dash": mapview.UNVERIFIED_DASH,
+                    "road_casing": mapview.ROAD_CASING, "road_fill": mapview.ROAD_FILL,
                     "background": mapview.BACKGROUND, "no_data": mapview.NO_DATA_COLOUR},
     }
 
@@ -587,6 +607,7 @@ def player_html(
     autoplay: bool = False,
     still: bool = False,
     base_url: str = "/app/static/vendor",
+    roads: gpd.GeoDataFrame | None = None,
 ) -> str:
     """One HTML document with the map and the player.
 
@@ -596,7 +617,7 @@ def player_html(
         From :func:`frames`.
     zones, districts
         WGS-84 GeoDataFrames.
-    metric, lang, frame, autoplay, still
+    metric, lang, frame, autoplay, still, roads
         As in :func:`player_data`.
     inline
         ``True``: Leaflet, the player's JS/CSS and the data are all inside the
@@ -611,7 +632,8 @@ def player_html(
     str
         The HTML document.
     """
-    data = player_data(run, zones, districts, metric=metric, lang=lang, frame=frame, autoplay=autoplay, still=still)
+    data = player_data(run, zones, districts, metric=metric, lang=lang, frame=frame, autoplay=autoplay, still=still,
+                       roads=roads)
     if inline:
         leaflet_js, leaflet_css = _inline_leaflet()
         head_assets = _inline_style(leaflet_css) + "\n" + _inline_style(_player_source("player.css"))
@@ -683,7 +705,7 @@ def presenter_html(
     run = frames(store, flt, mode=mode, night=night)
     zones = geo.zones_from_table(store.zones())
     return player_html(run, zones, geo.load_districts(), metric=metric, lang=lang, inline=inline,
-                       frame=frame, autoplay=autoplay, still=still)
+                       frame=frame, autoplay=autoplay, still=still, roads=geo.load_roads())
 
 
 def export_file_name(flt: Filter, *, metric: str, mode: str, night: dt.date | None = None, ext: str = "html") -> str:

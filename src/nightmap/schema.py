@@ -187,3 +187,15 @@ def pandera_schema(spec: TableSpec) -> pa.DataFrameSchema:
             pa.Check(lambda df: ~((df["orders"] == 0) & (df["spend_cny"] > 0)), error="spend_without_orders")
         )
     return pa.DataFrameSchema(columns, checks=frame_checks, strict=False)
+
+
+CONFIDENCE_LEVELS: tuple[str, ...] = ("high", "medium", "low", "none")
+"""How sure a zone's drawn place is (``location_confidence``), surest first.
+
+``high``: a published POI of the place itself, or confirmed by the bureau (a zone
+edit on the Data page); ``medium``: its road or junction is documented, not the
+exact spot; ``low``: only the road or area (or a hint); ``none``: no evidence,
+placed plausibly. Everything but ``high`` is drawn as unverified."""
+
+UNKNOWN_CONFIDENCE = "none"
+"""The confidence of a zone whose file does not say (drawn as unverified)."""

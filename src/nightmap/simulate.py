@@ -986,7 +986,7 @@ def synthetic_zones(n_total: int, *, seed: int, base: gpd.GeoDataFrame) -> gpd.G
         Seed for kinds, categories and the small jitter of positions.
     base : geopandas.GeoDataFrame
         The real zones (columns zone_id, name_zh, name_en, kind, categories,
-        address_zh, location_note, geometry).
+        address_zh, location_note, location_confidence, geometry).
 
     Returns
     -------
@@ -1042,6 +1042,7 @@ def synthetic_zones(n_total: int, *, seed: int, base: gpd.GeoDataFrame) -> gpd.G
             "categories": cats,
             "address_zh": "合成地址（规模测试）",
             "location_note": SYNTHETIC_NOTE,
+            "location_confidence": "none",
         })
     columns = [c for c in base.columns if c != base.geometry.name]
     extra = gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)

@@ -36,14 +36,22 @@ import pandas as pd
 from nightmap import config
 from nightmap.errors import Problem, StoreError, ValidationError
 from nightmap.ingest import ParsedFile, parse_path
-from nightmap.schema import CATEGORIES, KINDS, TABLES, ZONE_KINDS, TableSpec
+from nightmap.schema import (
+    CATEGORIES,
+    CONFIDENCE_LEVELS,
+    KINDS,
+    TABLES,
+    UNKNOWN_CONFIDENCE,
+    ZONE_KINDS,
+    TableSpec,
+)
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 """Bump when the table layout changes: stores built by older code are rebuilt."""
 
 SOURCE_SUFFIXES: tuple[str, ...] = (".parquet", ".csv", ".xlsx")
 ZONE_FIELDS: tuple[str, ...] = (
-    "zone_id", "name_zh", "name_en", "kind", "categories", "address_zh", "location_note",
+    "zone_id", "name_zh", "name_en", "kind", "categories", "address_zh", "location_note", "location_confidence",
 )
 MAX_ZONE_NAME = 60
 """Longest zone name (characters) an edit may set."""
@@ -98,7 +106,7 @@ def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         "CREATE TABLE zones (zone_id VARCHAR PRIMARY KEY, name_zh VARCHAR NOT NULL, name_en VARCHAR,"
         " kind VARCHAR NOT NULL, categories VARCHAR[] NOT NULL, address_zh VARCHAR, location_note VARCHAR,"
-        " geometry VARCHAR NOT NULL)"
+        " location_confidence VARCHAR NOT NULL DEFAULT 'none', geometry VARCHAR NOT NULL)"
     )
     for kind in KINDS:
         spec = TABLES[kind]
@@ -113,7 +121,8 @@ def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         "CREATE TABLE zone_versions (version_id INTEGER PRIMARY KEY, zone_id VARCHAR NOT NULL,"
         " name_zh VARCHAR NOT NULL, name_en VARCHAR, kind VARCHAR NOT NULL, categories VARCHAR[] NOT NULL,"
-        " address_zh VARCHAR, location_note VARCHAR, geometry VARCHAR NOT NULL, changed_at TIMESTAMP NOT NULL,"
+        " address_zh VARCHAR, location_note VARCHAR, location_confidence VARCHAR NOT NULL DEFAULT 'none',"
+        " geometry VARCHAR NOT NULL, changed_at TIMESTAMP NOT NULL,"
         " note VARCHAR NOT NULL DEFAULT '', restored_from INTEGER)"
     )
     con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
@@ -183,6 +192,9 @@ def read_zone_features(path: Path) -> pd.DataFrame:
              "业态应为 eat/shop/play 的子集", "categories must be a subset of eat, shop, play"),
             (not props.get("name_zh"), "name_zh", "", "缺少中文名称", "name_zh is missing"),
             (not feat.get("geometry"), "geometry", "", "缺少几何图形", "geometry is missing"),
+            (props.get("location_confidence") not in (None, "", *CONFIDENCE_LEVELS), "location_confidence",
+             props.get("location_confidence"), "位置可信度应为 " + "/".join(CONFIDENCE_LEVELS),
+             "location_confidence must be one of " + ", ".join(CONFIDENCE_LEVELS)),
         ]
         for bad, col, value, zh, en in checks:
             if bad:
@@ -190,11 +202,29 @@ def read_zone_features(path: Path) -> pd.DataFrame:
         seen.add(zid)
         row = {k: props.get(k) for k in ZONE_FIELDS}
         row["categories"] = [str(c) for c in cats]
+        row["location_confidence"] = props.get("location_confidence") or UNKNOWN_CONFIDENCE
         row["geometry"] = json.dumps(feat.get("geometry"), separators=(",", ":"))
         rows.append(row)
     if problems:
         raise ValidationError(problems)
     return pd.DataFrame(rows, columns=[*ZONE_FIELDS, "geometry"])
+
+
+def confirmed_location(note: str = "", *, today: dt.date) -> dict[str, str]:
+    """The location fields of a zone whose outline the bureau has just drawn: ``high``, with who/when.
+
+    Parameters
+    ----------
+    note
+        The editor's note (who, why), kept in the location note too.
+    today
+        The day of the edit (Asia/Shanghai).
+    """
+    when = f"{today.year}年{today.month}月{today.day}日"
+    extra = " ".join(str(note or "").split())[:200]
+    zh = f"经区商务局确认（{when}{'，' + extra if extra else ''}）"
+    en = f"confirmed by the bureau ({today.isoformat()}{', ' + extra if extra else ''})"
+    return {"location_confidence": "high", "location_note": f"{zh} / {en}"}
 
 
 class Store:
@@ -628,6 +658,7 @@ class Store:
             problems += geo_problems
             if text is not None and text != current["geometry"]:
                 changes["geometry"] = text
+                changes.update(confirmed_location(note, today=config.today()))
         for field, value in (("name_zh", name_zh), ("name_en", name_en)):
             if value is None:
                 continue

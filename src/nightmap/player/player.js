@@ -54,12 +54,34 @@
     });
   }
 
+  // reference roads (only the stretches the evidence gives), under the zones, named at their middle
+  var roadLabels = [];
+  if (D.roads) {
+    [[D.colours.road_casing, 8], [D.colours.road_fill, 5]].forEach(function (s) {
+      L.geoJSON(D.roads, {interactive: false, style: function () {
+        return {color: s[0], weight: s[1], opacity: 1, lineCap: 'butt'};
+      }}).addTo(map);
+    });
+    D.roads.features.forEach(function (f) {
+      var c = f.geometry.coordinates, mid = c[Math.floor((c.length - 1) / 2)], end = c[c.length - 1];
+      var ll = c.length === 2 ? [(c[0][1] + end[1]) / 2, (c[0][0] + end[0]) / 2] : [mid[1], mid[0]];
+      var icon = L.divIcon({className: 'nm-rlabel', html: '', iconSize: null});
+      var m = L.marker(ll, {icon: icon, interactive: false, keyboard: false}).addTo(map);
+      m.getElement().appendChild(el('span', null, f.properties.name));
+      roadLabels.push(m);
+    });
+  }
+
   var zoneLayers = {};
   var zonesLayer = L.geoJSON(D.zones, {
     style: function (f) {
       var complex = f.properties.kind === 'complex';
-      return {color: complex ? D.colours.complex : D.colours.street, weight: complex ? 3.5 : 1.4,
-              opacity: 1, fillColor: D.colours.no_data, fillOpacity: 0.92};
+      var st = {color: complex ? D.colours.complex : D.colours.street, weight: complex ? 3.5 : 1.4,
+                opacity: 1, fillColor: D.colours.no_data, fillOpacity: 0.92};
+      if (!f.properties.verified) {  // a guessed place is never drawn as if surveyed
+        st.color = D.colours.unverified; st.weight = Math.max(st.weight, 2.2); st.dashArray = D.colours.dash;
+      }
+      return st;
     },
     onEachFeature: function (f, layer) {
       zoneLayers[f.properties.id] = layer;
@@ -67,6 +89,7 @@
         var box = el('div', 'nm-tip');
         box.appendChild(el('b', null, f.properties.name));
         box.appendChild(el('div', null, frames[current] ? frames[current].values[f.properties.id] : ''));
+        if (f.properties.unverified) { box.appendChild(el('div', 'nm-unv', f.properties.unverified)); }
         return box;
       }, {sticky: true, direction: 'top'});
     }
@@ -193,6 +216,13 @@
       sw.style.background = r.colour;
       row.appendChild(sw);
       row.appendChild(el('span', null, r.label));
+      box.appendChild(row);
+    });
+    [['unverified', 'nm-sw nm-sw-unv'], ['roads', 'nm-sw nm-sw-road']].forEach(function (r) {
+      if (!D.legend[r[0]]) { return; }
+      var row = el('div', 'nm-lrow');
+      row.appendChild(el('span', r[1]));
+      row.appendChild(el('span', null, D.legend[r[0]]));
       box.appendChild(row);
     });
     box.appendChild(el('div', 'nm-lnote', T.scale_fixed));

@@ -52,7 +52,7 @@ def _events_map(
     effects = event_effects(_store, token, flt)
     summary = data.zone_summary(_store, token, view_flt)
     return mapview.build_map(
-        zones=data.zones(_store, token), districts=data.districts(), values=metrics.metric_values(summary, "uplift"),
+        zones=data.zones(_store, token), districts=data.districts(), roads=data.roads(), values=metrics.metric_values(summary, "uplift"),
         metric="uplift", lang=lang, events=effects[effects["kind"].isin(kinds)], basemap=basemap,
     )
 

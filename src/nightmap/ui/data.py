@@ -103,6 +103,12 @@ def districts() -> gpd.GeoDataFrame:
 
 
 @st.cache_data(show_spinner=False)
+def roads() -> gpd.GeoDataFrame:
+    """The reference roads of the schematic map (WGS-84; empty without ``roads.geojson``)."""
+    return geo.load_roads()
+
+
+@st.cache_data(show_spinner=False)
 def data_status(_store: Store, token: str) -> str:
     """``simulated``, ``mixed`` or ``real``."""
     return _store.data_status()
@@ -138,7 +144,7 @@ def _overview_map(
 ) -> folium.Map:
     summary = zone_summary(_store, token, flt)
     return mapview.build_map(
-        zones=zones(_store, token), districts=districts(), values=metrics.metric_values(summary, metric),
+        zones=zones(_store, token), districts=districts(), roads=roads(), values=metrics.metric_values(summary, metric),
         metric=metric, lang=lang, events=events(_store, token, flt),
         heat=summary[["zone_id", "visitors"]].dropna() if heat else None, basemap=basemap, selected=selected,
         only=flt.zones or None,
@@ -154,7 +160,7 @@ def base_map(store: Store, token: str, flt: Filter, metric: str, lang: str, base
 def _base_map(_store: Store, token: str, flt: Filter, metric: str, lang: str, basemap: str, heat: bool) -> folium.Map:
     summary = zone_summary(_store, token, flt)
     return mapview.build_base_map(
-        zones=zones(_store, token), districts=districts(), values=metrics.metric_values(summary, metric),
+        zones=zones(_store, token), districts=districts(), roads=roads(), values=metrics.metric_values(summary, metric),
         metric=metric, lang=lang, events=events(_store, token, flt),
         heat=summary[["zone_id", "visitors"]].dropna() if heat else None, basemap=basemap, only=flt.zones or None,
     )
