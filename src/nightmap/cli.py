@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -150,6 +151,156 @@ def export_html(ctx: click.Context, out: Path, start: str | None, end: str | Non
         playback.render_png(still, png)
         click.echo(f"已写出 wrote {png}")
 
+
+
+# --------------------------------------------------------------------------- offline basemap tile packs
+
+
+class _TilesFailure(click.ClickException):
+    """Ends a ``tiles`` command with a bilingual message on stderr and a non-zero status, no traceback.
+
+    A ClickException, so that both ``main()`` and click's standalone mode show it and exit with its status.
+    """
+
+    def __init__(self, message: str, *, error: bool = True, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.error = error
+        self.exit_code = exit_code
+
+    def show(self, file: object = None) -> None:
+        click.echo(f"错误 / error: {self.message}" if self.error else self.message, err=True)
+
+
+def _tiles_error(exc: BaseException) -> NoReturn:
+    """Stop with a tile error's (bilingual) message and status 1."""
+    raise _TilesFailure(str(exc)) from None
+
+
+def _mb(n_bytes: int) -> str:
+    return f"{n_bytes / 1e6:.1f} MB"
+
+
+@cli.group()
+def tiles() -> None:
+    """Offline basemap tile packs (离线底图瓦片包): fetch, import, list, export.
+
+    Packs live in $NIGHTMAP_TILES_DIR (default: tiles/ in the project folder).
+    """
+
+
+@tiles.command("fetch")
+@click.option("--basemap", type=click.Choice(["amap", "osm"]), required=True,
+              help="amap: 高德 AMap (GCJ-02); osm: OpenStreetMap (WGS-84).")
+@click.option("--zoom", "zoom", default=None,
+              help="Zoom range, e.g. 12-17 or 15 (default: amap 12-17, osm 12-16).")
+@click.option("--bbox", default=None,
+              help="WGS-84 W,S,E,N (default: 解放区 and its neighbours, padded).")
+@click.option("--url", default=None, help="Tile URL template overriding the provider's ({z} {x} {y}, {s}).")
+@click.option("--rate", type=float, default=4.0, show_default=True, help="At most this many requests per second.")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation (for scripts).")
+def tiles_fetch(basemap: str, zoom: str | None, bbox: str | None, url: str | None, rate: float,
+                yes: bool) -> None:
+    """Download a tile pack for offline use (下载离线瓦片包); an interrupted fetch resumes."""
+    from nightmap import tiles as tl
+
+    provider = tl.PROVIDERS[basemap]
+    try:
+        zooms = tl.parse_zooms(zoom) if zoom else provider.default_zooms
+        box = tl.parse_bbox(bbox) if bbox else None
+        the_plan = tl.plan(box, zooms, basemap=basemap)
+        if url is not None:
+            tl.check_url(url, basemap)
+    except (tl.TilesError, OSError) as exc:
+        _tiles_error(exc)
+    w, s, e, n = the_plan.bbox
+    click.echo(f"底图 basemap: {provider.label} ({provider.datum})")
+    click.echo(f"范围 bbox (WGS-84): {w:.4f},{s:.4f},{e:.4f},{n:.4f}")
+    for z, count in the_plan.per_zoom.items():
+        click.echo(f"  z{z:<2} {count:>7} 瓦片 tiles")
+    click.echo(f"合计 total: {the_plan.total} 瓦片 tiles, 约 about {_mb(the_plan.est_bytes)} "
+               f"(按每个瓦片 {the_plan.avg_tile_bytes // 1024} KB 估算 / at {the_plan.avg_tile_bytes // 1024} KB a tile)")
+    click.echo(f"来源 source: {url or provider.url}")
+    click.echo(f"署名 attribution: {provider.attribution}")
+    click.echo(f"使用条款 terms: {provider.terms}")
+    try:
+        tl.check_plan(the_plan, url=url)
+    except tl.TilesError as exc:
+        _tiles_error(exc)
+    if not yes:
+        try:
+            ok = click.confirm("开始下载？ / Start the download?", default=False)
+        except click.exceptions.Abort:
+            ok = False  # stdin closed or not answered (non-interactive run without --yes)
+            click.echo("")
+        if not ok:
+            raise _TilesFailure("已取消，未下载任何瓦片（脚本里请加 --yes） / cancelled, nothing downloaded "
+                                "(use --yes in scripts)", error=False)
+
+    with click.progressbar(length=the_plan.total, label="下载 downloading", show_pos=True) as bar:
+        seen = {"done": 0}
+
+        def progress(done: int, total: int) -> None:
+            bar.update(done - seen["done"])
+            seen["done"] = done
+
+        try:
+            pack = tl.fetch(basemap, zooms=zooms, bbox=the_plan.bbox, url=url, rate=rate, progress=progress)
+        except (tl.TilesError, OSError) as exc:
+            click.echo("")
+            _tiles_error(exc)
+        except KeyboardInterrupt:
+            click.echo("")
+            raise _TilesFailure("已中断；重新运行同一命令即可续传 / interrupted; run the same command again "
+                                "to resume", error=False, exit_code=130) from None
+    click.echo(f"完成 done: {pack.tiles} 瓦片 tiles, {_mb(pack.bytes)}, z{pack.min_zoom}–{pack.max_zoom}; "
+               f"缺失 missing (404): {pack.missing}; 失败 failed: {pack.failed}")
+    click.echo(f"位置 where: {pack.path}")
+    if pack.failed:
+        click.echo("有瓦片下载失败：重新运行同一命令可补齐 / some tiles failed: run the same command again "
+                   "to fill them in")
+
+
+@tiles.command("import")
+@click.argument("pack", type=click.Path(exists=True, path_type=Path))
+def tiles_import(pack: Path) -> None:
+    """Install a tile pack from a folder or a .zip (导入瓦片包), replacing an older one of that basemap."""
+    from nightmap import tiles as tl
+
+    try:
+        installed = tl.import_pack(pack)
+    except (tl.TilesError, OSError) as exc:
+        _tiles_error(exc)
+    click.echo(f"已导入 imported {installed.name}: {installed.tiles} 瓦片 tiles, {_mb(installed.bytes)}, "
+               f"z{installed.min_zoom}–{installed.max_zoom} → {installed.path}")
+
+
+@tiles.command("list")
+def tiles_list() -> None:
+    """List the installed tile packs (已安装的瓦片包)."""
+    from nightmap import tiles as tl
+
+    packs = tl.installed()
+    if not packs:
+        click.echo(f"没有安装瓦片包 / no packs installed ({config.tiles_dir()})")
+        return
+    click.echo(f"{'name':<6} {'datum':<7} {'zooms':<7} {'tiles':>8} {'MB':>9}  {'fetched_at':<25} path")
+    for p in packs:
+        click.echo(f"{p.name:<6} {p.datum:<7} {f'{p.min_zoom}-{p.max_zoom}':<7} {p.tiles:>8} "
+                   f"{p.bytes / 1e6:>9.1f}  {p.fetched_at:<25} {p.path}")
+
+
+@tiles.command("export")
+@click.argument("name", type=click.Choice(["amap", "osm"]))
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+def tiles_export(name: str, out: Path) -> None:
+    """Zip an installed pack NAME into OUT (导出瓦片包), to copy to another machine."""
+    from nightmap import tiles as tl
+
+    try:
+        path = tl.export_pack(name, out)
+    except (tl.TilesError, OSError) as exc:
+        _tiles_error(exc)
+    click.echo(f"已写出 wrote {path} ({_mb(path.stat().st_size)})")
 
 def main() -> None:
     """Entry point: run the command, turning known errors into a message and exit status 1."""
