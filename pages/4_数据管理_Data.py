@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from nightmap import export, freshness, geo, templates, zone_edit
+from nightmap import basemaps, export, freshness, geo, templates, zone_edit
 from nightmap.errors import StoreError, ValidationError
 from nightmap.i18n import fmt_date, fmt_int, md_escape, t
 from nightmap.ingest import check_upload
@@ -207,8 +207,10 @@ else:
     zone_id = st.selectbox(t("data.zones.pick", lang), list(zones["zone_id"]), format_func=names.get,
                            key="nm_zone_pick")
     row = zones.set_index("zone_id").loc[zone_id]
-    basemap = st.radio(t("overview.basemap", lang), zone_edit.BASEMAPS, horizontal=True,
-                       key=keyed_in_language("nm_zone_basemap", lang, zone_edit.BASEMAPS[0]),
+    packs = basemaps.installed_packs()
+    choices = basemaps.available(packs)
+    basemap = st.radio(t("overview.basemap", lang), choices, horizontal=True,
+                       key=keyed_in_language("nm_zone_basemap", lang, basemaps.default(packs), options=choices),
                        format_func=lambda b: t(f"overview.basemap.{b}", lang))
     pending_key = f"nm_zone_shape_{zone_id}"
 

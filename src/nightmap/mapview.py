@@ -46,11 +46,13 @@ import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
-from nightmap import i18n
+from nightmap import basemaps, i18n
+from nightmap.basemaps import (
+    BASEMAPS,  # none (offline schematic), amap_pack / osm_pack (offline tiles), amap, osm
+)
 from nightmap.i18n import t
 from nightmap.metrics import METRICS  # noqa: F401 - metrics the zones can be coloured by
 from nightmap.schema import CATEGORIES, CONFIDENCE_LEVELS, UNKNOWN_CONFIDENCE
-from nightmap.viewstate import BASEMAPS  # noqa: F401 - none (offline schematic), amap (GCJ-02), osm
 
 
 @functools.lru_cache(maxsize=1024)
@@ -108,7 +110,6 @@ close together; the tooltip still names each); the selected zone's name always s
 LABELLED_ZONES = 15
 """Zones labelled permanently on a large map (highest values first)."""
 
-_AMAP_ATTR = '&copy; 高德地图 <a href="https://www.amap.com/">Gaode.com</a>'
 _COORD_DECIMALS = 6  # ~0.1 m; keeps the embedded GeoJSON small
 
 
@@ -646,7 +647,7 @@ def _round_geojson(geom: Any, *, decimals: int = _COORD_DECIMALS) -> dict[str, A
 
 def _to_datum(frame: gpd.GeoDataFrame, basemap: str) -> gpd.GeoDataFrame:
     """The frame in the basemap's datum: GCJ-02 for AMap, WGS-84 (unchanged) otherwise."""
-    if basemap != "amap" or frame is None or frame.empty:
+    if not basemaps.is_gcj02(basemap) or frame is None or frame.empty:
         return frame
     from nightmap import geo
 
@@ -807,13 +808,11 @@ def _frame(
     fmap = folium.Map(location=list(centre), zoom_start=15, tiles=None, zoom_snap=0.25, zoom_delta=0.5)
     fmap.options.update(maxZoom=19)  # folium passes min/max zoom only to a tile layer; minZoom: _fit
     _Css(background=BACKGROUND if basemap == "none" else "#f2f2f2").add_to(fmap)
-    if basemap == "amap":
-        import xyzservices.providers as xyz
-
-        url = xyz.Gaode.Normal["url"].replace("http://", "https://", 1)
-        folium.TileLayer(url, attr=_AMAP_ATTR, name=t("map.layer.amap", lang), max_zoom=19, overlay=False).add_to(fmap)
-    elif basemap == "osm":
-        folium.TileLayer("OpenStreetMap", name=t("map.layer.osm", lang), overlay=False).add_to(fmap)
+    spec = basemaps.tile_spec(basemap, packs=basemaps.installed_packs() if basemap in basemaps.PACK_OF else None)
+    if spec is not None:
+        folium.TileLayer(spec.url, attr=spec.attribution, name=t(spec.label_key, lang), max_zoom=19,
+                         max_native_zoom=spec.max_native_zoom, min_native_zoom=spec.min_native_zoom,
+                         subdomains=spec.subdomains, overlay=False).add_to(fmap)
 
     labels: list[dict[str, Any]] = []
     if districts_d is None or districts_d.empty:
@@ -1366,7 +1365,7 @@ def zones_layer(
         # the picked zone is drawn even outside the zone filter (faded, with the selection outline)
         base = _shown(zones, [*only, str(selected)])
         faded = {str(selected)}
-    if box is not None and basemap == "amap":  # cull roughly in WGS-84 (GCJ-02 is < 1 km off), then exactly
+    if box is not None and basemaps.is_gcj02(basemap):  # cull roughly in WGS-84 (GCJ-02 is < 1 km off), then exactly
         s, w, n, e = box
         base = _in_box(base, (s - 0.02, w - 0.02, n + 0.02, e + 0.02))
     in_view = _to_datum(base, basemap)
@@ -1495,7 +1494,7 @@ def zone_at(
     lat, lng = to_number(clicked.get("lat")), to_number(clicked.get("lng"))
     if lat is None or lng is None:
         return None
-    if basemap == "amap":
+    if basemaps.is_gcj02(basemap):
         from nightmap import geo
 
         lng, lat = geo.gcj02_to_wgs84(lng, lat)
@@ -1522,7 +1521,7 @@ def zone_point(zones: gpd.GeoDataFrame, zone_id: str | None, *, basemap: str = "
         return None
     point = hits.geometry.iloc[0].representative_point()
     lng, lat = point.x, point.y
-    if basemap == "amap":
+    if basemaps.is_gcj02(basemap):
         from nightmap import geo
 
         lng, lat = geo.wgs84_to_gcj02(lng, lat)

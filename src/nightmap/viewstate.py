@@ -8,16 +8,15 @@ nights that have data, so an old or hand-edited link never breaks the page.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 
+from nightmap.basemaps import BASEMAPS
 from nightmap.campaign import CAMPAIGN_END, CAMPAIGN_START
 from nightmap.filters import DEFAULT_HOURS, Filter
 from nightmap.i18n import DEFAULT_LANG, LANGS
 from nightmap.metrics import METRICS
 from nightmap.schema import CATEGORIES
-
-BASEMAPS: tuple[str, ...] = ("none", "amap", "osm")
 
 
 @dataclass(frozen=True)
@@ -80,6 +79,8 @@ def from_query(
     *,
     data_range: tuple[dt.date, dt.date] | None = None,
     zone_ids: tuple[str, ...] | None = None,
+    basemaps: Collection[str] = BASEMAPS,
+    default_basemap: str = "none",
 ) -> ViewState:
     """Decode query-string parameters into a view, falling back to defaults for anything invalid.
 
@@ -91,6 +92,11 @@ def from_query(
         First and last night with data; the nights are clamped into it.
     zone_ids
         Known zone ids; an unknown ``zone`` is dropped.
+    basemaps
+        The basemaps offered here (:func:`nightmap.basemaps.available`: an offline
+        pack only where it is installed); another one in the URL gives ``default_basemap``.
+    default_basemap
+        The basemap when the URL names none (:func:`nightmap.basemaps.default`).
     """
     d = ViewState()
     lo, hi = data_range or (dt.date.min, dt.date.max)
@@ -110,7 +116,7 @@ def from_query(
     cats = tuple(c for c in CATEGORIES if c in str(params.get("cat", ",".join(CATEGORIES))).split(","))
     metric = params.get("metric", d.metric)
     lang = params.get("lang", d.lang)
-    basemap = params.get("base", d.basemap)
+    basemap = params.get("base", default_basemap)
     zone = params.get("zone") or None
     if zone_ids is not None and zone not in zone_ids:
         zone = None
@@ -127,7 +133,7 @@ def from_query(
         metric=metric if metric in METRICS else d.metric,
         zone=zone,
         lang=lang if lang in LANGS else d.lang,
-        basemap=basemap if basemap in BASEMAPS else d.basemap,
+        basemap=basemap if basemap in basemaps else default_basemap,
         heat=params.get("heat") in ("1", "true"),
         compare=compare,
         zones=only,

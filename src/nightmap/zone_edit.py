@@ -41,10 +41,10 @@ from jinja2 import Template
 from shapely.geometry import Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
 
-from nightmap import geo
+from nightmap import basemaps, geo
+from nightmap.basemaps import BASEMAPS
 from nightmap.errors import Problem, ValidationError
 from nightmap.i18n import t
-from nightmap.viewstate import BASEMAPS
 
 MAX_GEOJSON_MB = 5.0
 """A zone outline is a few kilobytes; anything larger is not a zone file."""
@@ -167,7 +167,7 @@ class DrawPolygon(MacroElement):
 
 
 def _to_datum(frame: gpd.GeoDataFrame, basemap: str) -> gpd.GeoDataFrame:
-    return geo.frame_to_gcj02(frame) if basemap == "amap" and not frame.empty else frame
+    return geo.frame_to_gcj02(frame) if basemaps.is_gcj02(basemap) and not frame.empty else frame
 
 
 def _zone_name(row: Mapping[str, Any], lang: str) -> str:
@@ -216,13 +216,10 @@ def edit_map(
     minx, miny, maxx, maxy = (float(v) for v in focus.total_bounds)
     fmap = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=17, tiles=None,
                       zoom_snap=0.25, zoom_delta=0.5, max_zoom=20, min_zoom=11)
-    if basemap == "amap":
-        import xyzservices.providers as xyz
-
-        url = xyz.Gaode.Normal["url"].replace("http://", "https://", 1)
-        folium.TileLayer(url, attr="&copy; 高德地图", max_zoom=19).add_to(fmap)
-    elif basemap == "osm":
-        folium.TileLayer("OpenStreetMap").add_to(fmap)
+    spec = basemaps.tile_spec(basemap, packs=basemaps.installed_packs() if basemap in basemaps.PACK_OF else None)
+    if spec is not None:  # an offline pack draws real streets to trace, with no internet
+        folium.TileLayer(spec.url, attr=spec.attribution, max_zoom=20, max_native_zoom=spec.max_native_zoom,
+                         min_native_zoom=spec.min_native_zoom, subdomains=spec.subdomains).add_to(fmap)
     if districts is not None and not districts.empty:
         dist = _to_datum(districts, basemap)
         feats = [{"type": "Feature", "properties": {"focus": bool(r["is_focus"])},
@@ -252,7 +249,7 @@ def edit_map(
                                   "fillOpacity": 0.25 if f["properties"]["sel"] else 0.3},
     ).add_to(fmap)
     if preview is not None:
-        shown = geo.geometry_to_gcj02(preview) if basemap == "amap" else preview
+        shown = geo.geometry_to_gcj02(preview) if basemaps.is_gcj02(basemap) else preview
         folium.GeoJson(mapping(shown), interactive=False, control=False,
                        style_function=lambda f: {"color": DRAW_COLOUR, "weight": 3, "dashArray": "6 4",
                                                  "fillOpacity": 0.1}).add_to(fmap)
@@ -377,7 +374,7 @@ def geometry_from_drawing(drawing: Mapping[str, Any] | None, *, basemap: str = "
     if not drawing:
         return None
     geom = geometry_from_object(drawing, source="drawing")
-    return geo.geometry_to_wgs84(geom) if basemap == "amap" else geom
+    return geo.geometry_to_wgs84(geom) if basemaps.is_gcj02(basemap) else geom
 
 
 def coordinates_text(geom: BaseGeometry) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from nightmap import assets
+from nightmap import assets, tiles
 from nightmap.i18n import t
 from nightmap.store import Store
 from nightmap.ui import data
@@ -24,6 +24,15 @@ html, body, [class*="css"] { font-family: "Noto Sans CJK SC", "Microsoft YaHei",
 def _offline_assets() -> str:
     """Publish the map's JS/CSS under ``static/`` once per process and point folium at them."""
     return str(assets.setup_offline_map())
+
+
+def publish_tiles() -> None:
+    """Make the installed offline tile packs servable under ``static/tiles`` (a few ``stat`` calls when
+    nothing changed; a pack imported while the app runs shows up on the next rerun)."""
+    try:
+        tiles.publish()
+    except (OSError, tiles.TilesError) as exc:  # the map still works on the schematic
+        st.caption(f"离线底图包无法发布 / offline tile packs could not be published: {exc}")
 
 
 PAGE_KEY = "nm_page"
@@ -50,6 +59,7 @@ def setup_page(title: str, *, layout: str = "wide", sidebar: str = "expanded") -
     st.set_page_config(page_title=title, page_icon="🌃", layout=layout, initial_sidebar_state=sidebar)
     _offline_assets()
     assets.use_local_assets()
+    publish_tiles()
     st.markdown(CSS, unsafe_allow_html=True)
     return data.get_store()
 

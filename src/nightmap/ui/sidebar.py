@@ -12,12 +12,13 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from nightmap import basemaps
 from nightmap.i18n import LANGS, fmt_hour, t
 from nightmap.metrics import METRICS
 from nightmap.schema import CATEGORIES
 from nightmap.store import Store
 from nightmap.ui import data
-from nightmap.viewstate import BASEMAPS, ViewState, from_query, to_query
+from nightmap.viewstate import ViewState, from_query, to_query
 
 SESSION_KEY = "nm_view"
 ZONE_FILTER_FROM = 13
@@ -39,13 +40,16 @@ def current_view(store: Store, token: str | None = None) -> ViewState:
     token = token or data.data_token(store)
     rng = data.data_range(store, token)
     zone_ids = tuple(data.zones(store, token)["zone_id"])
+    packs = basemaps.installed_packs()
+    offered = basemaps.available(packs)
+    checked = {"data_range": rng, "zone_ids": zone_ids, "basemaps": offered, "default_basemap": basemaps.default(packs)}
     params = {k: st.query_params.get(k) for k in st.query_params.keys()}  # noqa: SIM118
     if params:
-        return from_query(params, data_range=rng, zone_ids=zone_ids)
+        return from_query(params, **checked)
     saved = st.session_state.get(SESSION_KEY)
-    if isinstance(saved, ViewState):
+    if isinstance(saved, ViewState) and saved.basemap in offered:
         return saved
-    return from_query({}, data_range=rng, zone_ids=zone_ids)
+    return from_query({}, **checked)
 
 
 def remember(view: ViewState) -> None:
@@ -183,10 +187,11 @@ def filter_sidebar(store: Store, *, metric: bool = True, map_options: bool = Tru
         )
     basemap, heat = view.basemap, view.heat
     if map_options:
+        offered = basemaps.available(basemaps.installed_packs())
         basemap = sb.selectbox(
             t("overview.basemap", lang),
-            BASEMAPS,
-            index=BASEMAPS.index(view.basemap),
+            offered,
+            index=offered.index(view.basemap) if view.basemap in offered else 0,
             format_func=lambda b: t(f"overview.basemap.{b}", lang),
             key=widget_key("nm_basemap", lang),
         )
