@@ -231,3 +231,19 @@ def test_events_running_over_several_nights_show_on_each(bundled_store) -> None:
     # a view that starts mid-round still shows the running round
     later = playback.frames(bundled_store, Filter(dt.date(2022, 6, 18), dt.date(2022, 6, 18)))
     assert voucher in {e["id"] for e in later["frames"][0]["events"]}
+
+
+def test_presenter_marks_unverified_places_and_draws_the_roads(export_doc: str, bundled_store: Store) -> None:
+    data = embedded_data(export_doc)
+    zones = {f["properties"]["id"]: f["properties"] for f in data["zones"]["features"]}
+    confidence = dict(zip(bundled_store.zones()["zone_id"], bundled_store.zones()["location_confidence"], strict=True))
+    for zid, props in zones.items():
+        assert props["verified"] == (confidence[zid] == "high"), zid
+        assert (props["unverified"] is None) == props["verified"], zid
+    assert zones["xinan_road"]["unverified"] == "⚠ 位置待核实（可信度：中）"
+    assert data["legend"]["unverified"].startswith("虚线边框") and data["legend"]["roads"].startswith("主要道路")
+    assert sorted(f["properties"]["name"] for f in data["roads"]["features"]) == sorted(
+        ["解放路≈", "民主路≈", "丰收路≈", "人民路≈"])
+    english = embedded_data(playback.presenter_html(bundled_store, Filter(), metric="visitors", lang="en", inline=True))
+    en_zones = {f["properties"]["id"]: f["properties"] for f in english["zones"]["features"]}
+    assert en_zones["mengzhou_road"]["unverified"] == "⚠ Position unverified (confidence: none)"

@@ -7,6 +7,7 @@ converted before measuring, in metres (UTM 49N).
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 from pyproj import Transformer
@@ -88,3 +89,21 @@ def test_the_reference_roads_carry_names_and_an_approximate_note() -> None:
     for f in roads:
         assert shape(f["geometry"]).geom_type == "LineString"
         assert f["properties"]["name_en"] and f["properties"]["note"]
+
+
+def test_make_zones_reproduces_the_bundled_files() -> None:
+    """scripts/make_zones.py is the one source of the placements: the files are exactly what it writes."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_zones", config.PROJECT_ROOT / "scripts" / "make_zones.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["make_zones"] = module  # its dataclasses look themselves up there
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        del sys.modules["make_zones"]
+    zones = json.loads((config.PROJECT_ROOT / "data" / "zones.geojson").read_text(encoding="utf-8"))
+    roads = json.loads((config.PROJECT_ROOT / "data" / "roads.geojson").read_text(encoding="utf-8"))
+    assert zones["features"] == json.loads(json.dumps([module.zone_feature(z) for z in module.ZONES]))
+    assert roads["features"] == json.loads(json.dumps([module.road_feature(r) for r in module.ROADS]))
+    assert module.problems(zones["features"]) == []
