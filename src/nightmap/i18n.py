@@ -128,6 +128,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map.tooltip.events_more": ("另有 {n} 项活动", "{n} more events"),
     "map.tooltip.events_in_cat": ("{zone} · {cat}活动 {n} 项", "{zone} · {n} {cat} events"),
     "map.basemap.none": ("无底图（示意）", "No basemap (schematic)"),
+    "map.basemap.amap_pack": ("高德（离线包）", "AMap (offline pack)"),
+    "map.basemap.osm_pack": ("OpenStreetMap（离线包）", "OpenStreetMap (offline pack)"),
     "map.basemap.amap": ("高德地图（需联网）", "AMap (needs internet)"),
     "map.basemap.osm": ("OpenStreetMap（需联网）", "OpenStreetMap (needs internet)"),
     "map.cat.eat.short": ("食", "E"),

@@ -564,9 +564,11 @@ class _LabelLayout(MacroElement):
                     placed.push([x - r, y - r, x + r, y + r]);
                 });
                 var order = spans.map(function (_, i) { return i; });
-                order.sort(function (a, b) {  // the selected zone's name first, then the smallest zones'
+                order.sort(function (a, b) {  // the selected zone's name first, then complexes', then the smallest zones'
                     var sa = isSel(spans[a]), sb = isSel(spans[b]);
                     if (sa !== sb) { return sa ? -1 : 1; }
+                    var ca = spans[a].hasAttribute('data-k'), cb = spans[b].hasAttribute('data-k');
+                    if (ca !== cb) { return ca ? -1 : 1; }  // the landmarks officials find their way by
                     var za = zones[a], zb = zones[b];
                     return (za[2] - za[0]) * (za[3] - za[1]) - (zb[2] - zb[0]) * (zb[3] - zb[1]);
                 });
@@ -581,7 +583,10 @@ class _LabelLayout(MacroElement):
                         [z[2] + w / 2 + g, cy], [z[0] - w / 2 - g, cy],
                         [z[2] + w / 2 + g, z[3] + h / 2], [z[0] - w / 2 - g, z[3] + h / 2],
                         [z[2] + w / 2 + g, z[1] - h / 2], [z[0] - w / 2 - g, z[1] - h / 2],
-                        [cx, z[3] + 1.5 * h + g], [cx, z[1] - 1.5 * h - g], [cx, cy]
+                        [cx, z[3] + 1.5 * h + g], [cx, z[1] - 1.5 * h - g],
+                        [z[2] + w / 2 + g, cy - h], [z[2] + w / 2 + g, cy + h],
+                        [z[0] - w / 2 - g, cy - h], [z[0] - w / 2 - g, cy + h],
+                        [z[2] + w / 2 + 4 * g, cy], [z[0] - w / 2 - 4 * g, cy], [cx, cy]
                     ];
                     var best = cands[0], bestCost = Infinity;
                     for (var k = 0; k < cands.length; k++) {
@@ -591,7 +596,7 @@ class _LabelLayout(MacroElement):
                         if (b[0] < 0 || b[2] > size.x || b[1] < 0 || b[3] > size.y) {
                             cost += w * h / 4;
                         }
-                        if (nearerToAnother(b, zones, i)) { cost += w * h / 2; }
+                        if (nearerToAnother(b, zones, i)) { cost += w * h * 2; }  // hidden beats misread
                         if (cost < bestCost - 0.5) { best = c; bestCost = cost; }
                         if (cost === 0) { break; }
                     }
@@ -1003,11 +1008,13 @@ def _draw_zones(
         if not is_sel and (zid in faded or (labelled is not None and zid not in labelled)):
             continue
         bbox = ",".join(f"{v:.6f}" for v in (s_, w, n, e_))
+        complex_mark = ' data-k="c"' if kind == "complex" else ""  # complexes are labelled first
         out.labels.append({
             "lat": round(point.y, 6),
             "lng": round(point.x, 6),
             "cls": ("nm-label nm-selected" if is_sel else "nm-label") + (" nm-en" if lang == "en" else ""),
-            "html": f'<span data-b="{bbox}" data-a="{point.y:.6f},{point.x:.6f}">{e(name)}</span>',
+            "html": (f'<span data-b="{bbox}" data-a="{point.y:.6f},{point.x:.6f}"{complex_mark}>'
+                     f"{e(name)}</span>"),
         })
     # faded zones first, the selected zone last, so the outlines that matter are drawn on top
     out.feats.sort(key=lambda f: (f["properties"]["zone_id"] == str(selected), f["properties"]["zone_id"] not in faded))
