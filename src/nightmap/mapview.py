@@ -558,6 +558,10 @@ class _LabelLayout(MacroElement):
                     var r = el.getBoundingClientRect();
                     if (r.width > 0) { placed.push([r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top]); }
                 });
+                root.querySelectorAll('.nm-rlabel span').forEach(function (el) {  // road names stay readable
+                    var r = el.getBoundingClientRect();
+                    if (r.width > 0) { placed.push([r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top]); }
+                });
                 root.querySelectorAll('.nm-evt b[data-ll]').forEach(function (el) {
                     var ll = nums(el, 'data-ll'), off = nums(el, 'data-off'), p = pt(ll[0], ll[1]);
                     var x = p.x + off[0], y = p.y + off[1], r = 13;
