@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import folium
 import pytest
-from tests.test_mapview import legend_html, make_values, small_zones, zone_layer, zone_styles
+from tests.test_mapview import (  # noqa: F401 - local_assets: the same autouse fixture
+    legend_html,
+    local_assets,
+    make_values,
+    small_zones,
+    zone_layer,
+    zone_styles,
+)
 
-from nightmap import assets, geo, mapview
-
-
-@pytest.fixture(autouse=True)
-def local_assets():
-    saved = (folium.Map.default_js, folium.Map.default_css, folium.plugins.HeatMap.default_js)
-    assets.use_local_assets()
-    yield
-    folium.Map.default_js, folium.Map.default_css, folium.plugins.HeatMap.default_js = saved
+from nightmap import geo, mapview
 
 
 def zones_with(confidence: list[str | None]):
