@@ -956,10 +956,10 @@ def _draw_zones(
         w, s_, e_, n = geom.bounds
         out.tops[zid] = (n, (w + e_) / 2)
         is_sel = selected is not None and zid == str(selected)
-        confidence = str(rec.get("location_confidence") or UNKNOWN_CONFIDENCE)
-        unverified = confidence != "high"
+        warning = unverified_text(rec.get("location_confidence"), lang)
+        unverified = warning is not None
         out.any_unverified |= unverified and zid not in faded
-        unv_tip = f'<span class="nm-unv">{e(t("map.tooltip.unverified", lang, level=_confidence_label(confidence, lang)))}</span>'
+        unv_tip = f'<span class="nm-unv">{e(warning or "")}</span>'
         if zid in faded:
             out.styles[zid] = dict(_FADED_STYLE)
             if is_sel:  # picked while outside the zone filter: the selection outline still shows where it is
