@@ -258,3 +258,24 @@ def wait_for_one_map(page: Any, *, steady: float = 1.0, timeout: float = 30.0) -
             since = None
         page.wait_for_timeout(100)
     raise AssertionError(f"the page did not settle on one map in {timeout:.0f} s")
+
+
+def wait_until_idle(page: Any, *, steady: float = 1.5, timeout: float = 30.0) -> None:
+    """Wait until the app has run no script for ``steady`` seconds (Streamlit's status widget is gone).
+
+    A click that lands while a rerun is drawing can hit a widget the rerun is about to replace
+    (a download button's deferred file, a map about to report its view).
+    """
+    end = time.monotonic() + timeout
+    since: float | None = None
+    status = page.locator('[data-testid="stStatusWidget"]')
+    while time.monotonic() < end:
+        busy = any(status.nth(i).is_visible() for i in range(status.count()))
+        if busy:
+            since = None
+        else:
+            since = since or time.monotonic()
+            if time.monotonic() - since >= steady:
+                return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the app did not settle in {timeout:.0f} s")

@@ -26,6 +26,7 @@ from browser import (  # noqa: E402
     run_streamlit,
     save_screenshot,
     screenshot_on_failure,
+    wait_until_idle,
 )
 
 pytest.importorskip("playwright.sync_api")
@@ -168,6 +169,7 @@ def test_page_play_advances(tmp_path: Path) -> None:
                 # the URL keeps mode and metric for a bookmark
                 assert "mode=nights" in page.url and "metric=spend" in page.url
                 # the briefing file is built when the button is clicked, and is the whole offline player
+                wait_until_idle(page)
                 with page.expect_download(timeout=60_000) as dl:
                     page.get_by_role("button", name=t("presenter.export_html", "zh")).click()
                 saved = tmp_path / dl.value.suggested_filename

@@ -31,6 +31,7 @@ from browser import (  # noqa: E402
     save_screenshot,
     screenshot_on_failure,
     wait_for_one_map,
+    wait_until_idle,
 )
 from nightmap import geo, mapview  # noqa: E402
 from test_scale import simulate  # noqa: E402
@@ -131,6 +132,7 @@ def test_map_of_many_zones_draws_only_the_zones_in_view(city: dict[str, str]) ->
                 assert leaflet.evaluate("window.map.getZoom()") == 17
 
                 # another metric redraws the map, which opens where the user was
+                wait_until_idle(page)  # the map has reported the view the user left it at
                 page.locator('[data-testid="stSidebar"]').get_by_text("消费额", exact=True).click()
                 page.wait_for_timeout(500)
                 wait_for_one_map(page)
