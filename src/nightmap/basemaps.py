@@ -22,33 +22,25 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from nightmap import tiles
+
 BASEMAPS: tuple[str, ...] = ("none", "amap_pack", "osm_pack", "amap", "osm")
 """Every basemap, in the order the selector lists them."""
 
 PACK_OF: dict[str, str] = {"amap_pack": "amap", "osm_pack": "osm"}
 """The tile pack (:mod:`nightmap.tiles` name) each offline basemap draws from."""
 
-_GCJ02 = frozenset({"amap", "amap_pack"})
-
-AMAP_ATTRIBUTION = '&copy; 高德地图 <a href="https://www.amap.com/">Gaode.com</a>'
-OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+_GCJ02 = frozenset(b for b in BASEMAPS if b != "none" and tiles.PROVIDERS[PACK_OF.get(b, b)].datum == "GCJ-02")
 
 
 def installed_packs(tiles_dir: str | None = None) -> dict[str, tuple[int, int]]:
     """The installed offline tile packs: name → ``(min_zoom, max_zoom)`` (see :func:`nightmap.tiles.installed`)."""
-    from nightmap import tiles
-
     return {p.name: (p.min_zoom, p.max_zoom) for p in tiles.installed(tiles_dir)}
 
 
 def is_gcj02(basemap: str) -> bool:
     """Whether geometries must be converted to GCJ-02 to sit right on this basemap."""
     return basemap in _GCJ02
-
-
-def has_tiles(basemap: str) -> bool:
-    """Whether the basemap draws tiles (everything but the schematic)."""
-    return basemap != "none"
 
 
 def available(installed: Collection[str]) -> tuple[str, ...]:
@@ -80,9 +72,11 @@ class TileSpec:
     subdomains: str = "abc"
 
 
-def tile_spec(basemap: str, *, packs: Mapping[str, tuple[int, int]] | None = None,
-              pack_url: str = "/app/static/tiles/{name}/{{z}}/{{x}}/{{y}}.png") -> TileSpec | None:
+def tile_spec(basemap: str, *, packs: Mapping[str, tuple[int, int]] | None = None) -> TileSpec | None:
     """The tile layer of ``basemap``, or ``None`` for the schematic (or a pack not installed).
+
+    URL, attribution and subdomains are the provider's (:data:`nightmap.tiles.PROVIDERS`); a pack is
+    served by the app itself (:func:`nightmap.tiles.tile_url`).
 
     Parameters
     ----------
@@ -91,19 +85,16 @@ def tile_spec(basemap: str, *, packs: Mapping[str, tuple[int, int]] | None = Non
     packs
         Installed packs: name → ``(min_zoom, max_zoom)`` on disk. Beyond a pack's
         zooms Leaflet scales its nearest tiles instead of asking for missing ones.
-    pack_url
-        Where the app serves a pack (``{name}`` is filled in); see :func:`nightmap.tiles.tile_url`.
     """
-    if basemap == "amap":
-        return TileSpec("https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8"
-                        "&x={x}&y={y}&z={z}", AMAP_ATTRIBUTION, "map.layer.amap", subdomains="1234")
-    if basemap == "osm":
-        return TileSpec("https://tile.openstreetmap.org/{z}/{x}/{y}.png", OSM_ATTRIBUTION, "map.layer.osm")
-    if basemap in PACK_OF:
-        name = PACK_OF[basemap]
-        if not packs or name not in packs:
-            return None
-        lo, hi = packs[name]
-        return TileSpec(pack_url.format(name=name), AMAP_ATTRIBUTION if name == "amap" else OSM_ATTRIBUTION,
-                        f"map.layer.{basemap}", max_native_zoom=int(hi), min_native_zoom=int(lo))
-    return None
+    name = PACK_OF.get(basemap, basemap)
+    if name not in tiles.PROVIDERS:
+        return None
+    provider = tiles.PROVIDERS[name]
+    subdomains = "".join(provider.subdomains) or "abc"
+    if basemap not in PACK_OF:
+        return TileSpec(provider.url, provider.attribution, f"map.layer.{basemap}", subdomains=subdomains)
+    if not packs or name not in packs:
+        return None
+    lo, hi = packs[name]
+    return TileSpec(tiles.tile_url(name), provider.attribution, f"map.layer.{basemap}",
+                    max_native_zoom=int(hi), min_native_zoom=int(lo))

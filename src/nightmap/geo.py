@@ -42,10 +42,6 @@ ZONE_COLUMNS: tuple[str, ...] = (
 )
 """Property names of every feature in ``zones.geojson``, in file order."""
 
-def is_verified(confidence: object) -> bool:
-    """Whether a ``location_confidence`` value counts as a surveyed place (only ``high``)."""
-    return str(confidence or "").strip().lower() == "high"
-
 DISTRICT_COLUMNS: tuple[str, ...] = ("code", "name_zh", "name_en", "is_focus")
 """Property names of every feature in ``districts.geojson``."""
 

@@ -52,7 +52,7 @@ from nightmap.basemaps import (
 )
 from nightmap.i18n import t
 from nightmap.metrics import METRICS  # noqa: F401 - metrics the zones can be coloured by
-from nightmap.schema import CATEGORIES, CONFIDENCE_LEVELS, UNKNOWN_CONFIDENCE
+from nightmap.schema import CATEGORIES, CONFIDENCE_LEVELS, UNKNOWN_CONFIDENCE, is_verified
 
 
 @functools.lru_cache(maxsize=1024)
@@ -554,11 +554,8 @@ class _LabelLayout(MacroElement):
                     return [p0.x, p0.y, p1.x, p1.y];
                 });
                 var placed = zones.slice(), origin = root.getBoundingClientRect();
-                root.querySelectorAll('.leaflet-control').forEach(function (el) {  // legend, layers, zoom, scale
-                    var r = el.getBoundingClientRect();
-                    if (r.width > 0) { placed.push([r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top]); }
-                });
-                root.querySelectorAll('.nm-rlabel span').forEach(function (el) {  // road names stay readable
+                // legend, layers, zoom, scale, and the schematic's road names (kept readable)
+                root.querySelectorAll('.leaflet-control, .nm-rlabel span').forEach(function (el) {
                     var r = el.getBoundingClientRect();
                     if (r.width > 0) { placed.push([r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top]); }
                 });
@@ -675,10 +672,9 @@ def _values_by_zone(values: pd.DataFrame | None) -> dict[str, dict[str, Any]]:
 
 def unverified_text(confidence: Any, lang: str) -> str | None:
     """"⚠ 位置待核实（可信度：低）" for a zone whose place is not ``high`` confidence, else ``None``."""
-    level = str(confidence or UNKNOWN_CONFIDENCE)
-    if level == "high":
+    if is_verified(confidence):
         return None
-    return t("map.tooltip.unverified", lang, level=_confidence_label(level, lang))
+    return t("map.tooltip.unverified", lang, level=_confidence_label(str(confidence or UNKNOWN_CONFIDENCE), lang))
 
 
 def _confidence_label(confidence: str, lang: str) -> str:
@@ -1321,7 +1317,7 @@ def _union(zones_d: gpd.GeoDataFrame, roads: gpd.GeoDataFrame | None, basemap: s
 def _any_unverified(zones_d: gpd.GeoDataFrame) -> bool:
     if "location_confidence" not in zones_d.columns:
         return not zones_d.empty
-    return bool((zones_d["location_confidence"].fillna(UNKNOWN_CONFIDENCE).astype(str) != "high").any())
+    return not all(is_verified(c) for c in zones_d["location_confidence"])
 
 
 def _shown(zones_d: gpd.GeoDataFrame, only: Collection[str] | None) -> gpd.GeoDataFrame:

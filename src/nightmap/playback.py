@@ -51,7 +51,7 @@ from nightmap.campaign import CAMPAIGN_END, CAMPAIGN_START, baseline_nights
 from nightmap.errors import NightmapError
 from nightmap.filters import Filter, night_hour_index
 from nightmap.i18n import t
-from nightmap.schema import NIGHT_START_HOUR
+from nightmap.schema import NIGHT_START_HOUR, is_verified
 from nightmap.store import Store
 
 MODES: tuple[str, ...] = ("nights", "hours")
@@ -517,7 +517,7 @@ def player_data(
     zone_fc = _feature_collection(zones, [
         {"id": str(r["zone_id"]), "name": names[str(r["zone_id"])],
          "kind": "complex" if r.get("kind") == "complex" else "street", "selected": str(r["zone_id"]) in selected,
-         "verified": str(r.get("location_confidence") or "") == "high",
+         "verified": is_verified(r.get("location_confidence")),
          "unverified": mapview.unverified_text(r.get("location_confidence"), lang)}
         for r in zone_recs
     ])

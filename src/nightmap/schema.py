@@ -199,3 +199,8 @@ placed plausibly. Everything but ``high`` is drawn as unverified."""
 
 UNKNOWN_CONFIDENCE = "none"
 """The confidence of a zone whose file does not say (drawn as unverified)."""
+
+
+def is_verified(confidence: object) -> bool:
+    """Whether a ``location_confidence`` counts as a surveyed place: only ``high`` (missing: not)."""
+    return str(confidence or "").strip().lower() == "high"
