@@ -125,9 +125,13 @@ def test_reingesting_the_same_rows_changes_nothing(tiny_store: Store) -> None:
     parsed = parse_file(NEW_FOOTFALL.encode(), file_name="f.csv", kind="footfall", known_zones=tiny_store.zone_ids())
     tiny_store.ingest(parsed)
     after_first = snapshot(tiny_store, "footfall")
+    batches_before = tiny_store.batches()
     again = tiny_store.ingest(parsed)
     assert (again.inserted, again.updated, again.unchanged) == (0, 0, 2)
+    assert (again.recorded, again.batch_id) == (False, 0)
     pd.testing.assert_frame_equal(snapshot(tiny_store, "footfall"), after_first)
+    pd.testing.assert_frame_equal(tiny_store.batches(), batches_before)  # no second copy in the batch log
+    assert tiny_store.scalar("SELECT count(*) FROM batch_rows_footfall") == 2
 
 
 def test_rollback_restores_exactly_the_rows_before(tiny_store: Store) -> None:

@@ -83,6 +83,10 @@ def ingest(ctx: click.Context, kind: str, file: Path) -> None:
     """Validate FILE (CSV or XLSX) and upsert it as one batch (导入数据)."""
     store = _open_store(ctx.obj["db"], ctx.obj["data_dir"])
     result = store.ingest_path(file, kind=kind)
+    if not result.recorded:
+        click.echo(f"{result.rows} 行与库中数据完全相同，未记录新批次 / all {result.rows} rows equal the stored "
+                   "ones; no batch was recorded")
+        return
     click.echo(
         f"批次 batch {result.batch_id}: {result.rows} 行 rows, 新增 inserted {result.inserted}, "
         f"更新 updated {result.updated}, 未变 unchanged {result.unchanged}"
@@ -318,6 +322,17 @@ def main() -> None:
         sys.exit(1)
     except NightmapError as exc:
         click.echo(f"错误 / error: {exc}", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        click.echo(f"错误：无法读写文件 / error: cannot read or write a file: {exc}", err=True)
+        sys.exit(1)
+    except Exception as exc:  # noqa: BLE001 - a command ends with a message, not a traceback
+        import duckdb
+
+        if not isinstance(exc, duckdb.Error):
+            raise
+        click.echo(f"错误：数据库操作失败，未做任何修改 / error: the store refused the operation, nothing was "
+                   f"changed: {exc}", err=True)
         sys.exit(1)
 
 

@@ -26,6 +26,18 @@ def db_path() -> Path:
     return Path(env) if env else data_dir() / "nightmap.duckdb"
 
 
+DEFAULT_WRITE_WAIT_S = 30.0
+"""How long a write waits for another process's write to finish before it gives up."""
+
+
+def write_wait_seconds() -> float:
+    """Bounded wait for the store's write lock (``NIGHTMAP_WRITE_WAIT`` seconds, default 30)."""
+    try:
+        return max(0.0, float(os.environ.get("NIGHTMAP_WRITE_WAIT", DEFAULT_WRITE_WAIT_S)))
+    except ValueError:
+        return DEFAULT_WRITE_WAIT_S
+
+
 def static_dir() -> Path:
     """Streamlit's static folder (served at ``/app/static/``), next to ``app.py``."""
     return Path(os.environ.get("NIGHTMAP_STATIC_DIR", PROJECT_ROOT / "static"))

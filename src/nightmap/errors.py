@@ -77,3 +77,15 @@ class ValidationError(NightmapError):
 
 class StoreError(NightmapError):
     """A store operation was refused (e.g. a rollback that would undo a later batch)."""
+
+
+class StoreBusyError(StoreError):
+    """Another process kept the store's write lock longer than the bounded wait; nothing was written."""
+
+    def __init__(self, waited_s: float) -> None:
+        self.waited_s = waited_s
+        super().__init__(
+            f"数据库正在被另一个写入操作（导入、回滚、重建或片区修改）占用，已等待 {waited_s:g} 秒，"
+            "未写入任何数据，请稍后再试 / the store is busy with another write (ingest, rollback, rebuild or zone "
+            f"edit); waited {waited_s:g} s, nothing was written — try again shortly"
+        )

@@ -5,25 +5,49 @@ overrides) holds the tables of the contract — ``zones``, ``footfall``,
 ``sales``, ``events`` — plus the batch log (``batches``, ``batch_rows_*``,
 ``batch_prior_*``), the zone edit log (``zone_versions``) and ``meta``.
 
-- The store is built on first use from the files in the data folder and
-  rebuilt when they change. A rebuild happens in a new file that replaces the
-  old one only when complete, and replays every ingested batch that was not
-  rolled back, so uploads survive a change of the bundled files; edited
-  zones keep their latest edited state (and their version history) too.
-- Reads go through one read-only connection (:meth:`Store.query`).
-- Every write goes through :meth:`Store._write`: a read-write connection, one
-  transaction, committed whole or not at all.
-- All SQL takes parameters. Identifiers in SQL text come from the contract in
-  :mod:`nightmap.schema`, never from users.
+Sharing the store between processes (app processes, the Data page, the
+``nightmap`` command) works by **immutable snapshots**:
+
+- The file at ``path`` is never written in place. Readers open it read-only
+  (DuckDB's shared lock), so any number of app processes and commands read at
+  once and never block a writer.
+- A write (ingest, rollback, zone edit, rebuild) takes an exclusive ``flock``
+  on ``<path>.lock`` — waiting at most :func:`nightmap.config.write_wait_seconds`,
+  then failing with :class:`~nightmap.errors.StoreBusyError` having changed
+  nothing — copies the file to ``<path>.tmp``, runs one transaction there,
+  checkpoints, ``fsync``s and atomically renames the copy over ``path``.
+  A kill at any moment leaves either the old file or the new one: whole
+  batches or none.
+- Each snapshot carries a fresh ``meta.snapshot`` id. A reader notices a
+  replaced file (its inode changed) before its next query and reopens, so the
+  app shows committed data on its next rerun without a restart.
+- The store is rebuilt from the data folder only when the file is absent or
+  the folder's files changed (the stored fingerprint differs) — never because
+  a read failed. The rebuild happens under the write lock into a new file and
+  replays every ingested batch that was not rolled back, so uploads survive a
+  change of the bundled files; edited zones keep their latest state and history.
+
+Why snapshots rather than short-lived connections with retries: DuckDB allows
+one read-write process *or* many read-only ones per file, so a writer would
+have to wait for every reader of every app process; with snapshots readers
+never hold up a write and a write never shows half its rows. The cost is one
+file copy per write, a few milliseconds for the district's store (batches are
+nightly, not per second). All SQL takes parameters; identifiers in SQL text
+come from the contract in :mod:`nightmap.schema`, never from users.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
+import shutil
 import threading
+import time
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,7 +58,7 @@ import duckdb
 import pandas as pd
 
 from nightmap import config
-from nightmap.errors import Problem, StoreError, ValidationError
+from nightmap.errors import Problem, StoreBusyError, StoreError, ValidationError
 from nightmap.ingest import ParsedFile, parse_path
 from nightmap.schema import (
     CATEGORIES,
@@ -68,11 +92,20 @@ class BatchResult:
     rows: int
     inserted: int
     updated: int
+    recorded: bool = True
+    """False when the file changed nothing: no batch was written (``batch_id`` is 0)."""
 
     @property
     def unchanged(self) -> int:
         """Rows that were already in the store with the same values."""
         return self.rows - self.inserted - self.updated
+
+
+class _Unchanged(Exception):  # noqa: N818 - control flow, never escapes the store
+    """Raised inside a write whose batch changed no row, to roll the copy back."""
+
+    def __init__(self, result: BatchResult) -> None:
+        self.result = result
 
 
 def _q(name: str) -> str:
@@ -141,6 +174,28 @@ def _update_zones_in_order(con: duckdb.DuckDBPyConnection, sql: str, params: Seq
     con.execute("DELETE FROM zones")
     con.execute("INSERT INTO zones SELECT * EXCLUDE (nm_pos) FROM zones_keep ORDER BY nm_pos")
     con.execute("DROP TABLE zones_keep")
+
+
+SNAPSHOT_ALIAS = "nm"
+"""The name the store's file is attached under in a reader's private in-memory database."""
+
+
+def _open_snapshot(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the file at ``path`` as it is now.
+
+    The file is attached to a private in-memory database rather than opened
+    with ``duckdb.connect(path)``: DuckDB caches one database instance per path
+    and process, and a cached instance would keep serving a snapshot that
+    another process has since replaced.
+    """
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"ATTACH ? AS {SNAPSHOT_ALIAS} (READ_ONLY)", [str(path)])
+        con.execute(f"USE {SNAPSHOT_ALIAS}")
+    except BaseException:
+        con.close()
+        raise
+    return con
 
 
 def source_files(data_dir: Path) -> dict[str, Path]:
@@ -238,6 +293,8 @@ class Store:
         self.data_dir = Path(data_dir)
         self._lock = threading.RLock()
         self._con: duckdb.DuckDBPyConnection | None = None
+        self._con_identity: tuple[int, int, int] | None = None
+        self._write_depth = 0
 
     # --- opening and building -------------------------------------------------------------------
     @classmethod
@@ -255,61 +312,159 @@ class Store:
         store.ensure_built()
         return store
 
+    @property
+    def lock_path(self) -> Path:
+        """The file whose exclusive ``flock`` every writer holds."""
+        return self.path.with_name(self.path.name + ".lock")
+
+    @property
+    def _tmp_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".tmp")
+
+    def _identity(self) -> tuple[int, int, int] | None:
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
     def stored_fingerprint(self) -> str | None:
-        """The fingerprint the database was built from, or None when there is no usable database."""
+        """The fingerprint the database was built from; ``None`` only when there is no database file.
+
+        A file of an older layout (no ``meta`` table or fingerprint) gives ``""``:
+        stale, so it is rebuilt with its batches carried over.
+
+        Raises
+        ------
+        StoreError
+            When the file exists but cannot be read: it is never treated as absent
+            (a rebuild would drop committed batches).
+        """
         if not self.path.exists():
             return None
         try:
-            con = duckdb.connect(str(self.path), read_only=True)
-        except duckdb.Error:
-            return None
+            con = _open_snapshot(self.path)
+        except duckdb.Error as exc:
+            raise StoreError(
+                f"无法打开数据库 {self.path}（{type(exc).__name__}），未做任何修改 / cannot open the store "
+                f"{self.path} ({exc}); nothing was changed"
+            ) from exc
         try:
             row = con.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
-        except duckdb.Error:
+        except duckdb.CatalogException:
             row = None
         finally:
             con.close()
-        return row[0] if row else None
+        return row[0] if row else ""
+
+    def is_stale(self) -> bool:
+        """Whether the file is missing or was built from other source files (or an older layout)."""
+        return self.stored_fingerprint() != fingerprint(self.data_dir)
 
     def ensure_built(self) -> bool:
-        """Build or rebuild when the data folder changed; return whether a build ran."""
+        """Build or rebuild when the file is missing or the data folder changed; return whether a build ran."""
         with self._lock:
             if self._con is not None:
                 return False
-            if self.stored_fingerprint() != fingerprint(self.data_dir):
-                self.rebuild()
-                return True
+            built = False
+            if self.is_stale():
+                with self._write_lock():
+                    if self.is_stale():  # another process may have built it while we waited
+                        self._rebuild_locked()
+                        built = True
             self._connect_read()
-            return False
+            return built
 
     def rebuild(self) -> None:
         """Build a fresh database from the data folder, replaying active batches; replace the old file."""
-        with self._lock:
-            self.close()
-            tmp = self.path.with_name(self.path.name + ".tmp")
-            for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
-                stale.unlink(missing_ok=True)
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            con = duckdb.connect(str(tmp))
-            try:
-                _create_schema(con)
-                zones = self._load_base(con)
-                if self.path.exists():
-                    self._carry_batches(con, zones)
-                con.execute(
-                    "INSERT INTO meta VALUES ('fingerprint', ?), ('built_at', ?), ('source', ?)",
-                    [fingerprint(self.data_dir), dt.datetime.now().isoformat(timespec="seconds"),
-                     self._source_note()],
-                )
-                con.execute("CHECKPOINT")
-            except BaseException:
-                con.close()
-                tmp.unlink(missing_ok=True)
-                raise
-            con.close()
-            os.replace(tmp, self.path)
-            Path(str(self.path) + ".wal").unlink(missing_ok=True)
+        with self._lock, self._write_lock():
+            self._rebuild_locked()
             self._connect_read()
+
+    def _rebuild_locked(self) -> None:
+        """:meth:`rebuild`'s work; the caller holds the write lock."""
+        self.close()
+        tmp = self._fresh_tmp()
+        con = duckdb.connect(str(tmp))
+        try:
+            _create_schema(con)
+            zones = self._load_base(con)
+            if self.path.exists():
+                self._carry_batches(con, zones)
+            con.execute(
+                "INSERT INTO meta VALUES ('fingerprint', ?), ('built_at', ?), ('source', ?), ('snapshot', ?)",
+                [fingerprint(self.data_dir), dt.datetime.now().isoformat(timespec="seconds"),
+                 self._source_note(), uuid.uuid4().hex],
+            )
+            con.execute("CHECKPOINT")
+        except BaseException:
+            con.close()
+            self._drop_tmp()
+            raise
+        con.close()
+        self._publish(tmp)
+
+    # --- the write lock and snapshots ------------------------------------------------------------
+    @contextmanager
+    def _write_lock(self) -> Iterator[None]:
+        """Hold the exclusive write lock (re-entrant in this store); wait at most the configured bound."""
+        with self._lock:
+            if self._write_depth:
+                self._write_depth += 1
+                try:
+                    yield
+                finally:
+                    self._write_depth -= 1
+                return
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            wait = config.write_wait_seconds()
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                deadline = time.monotonic() + wait
+                pause = 0.02
+                while True:
+                    try:
+                        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                        break
+                    except BlockingIOError:
+                        if time.monotonic() >= deadline:
+                            raise StoreBusyError(wait) from None
+                        time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
+                        pause = min(pause * 2, 0.5)
+                self._write_depth = 1
+                try:
+                    yield
+                finally:
+                    self._write_depth = 0
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+            finally:
+                os.close(fd)
+
+    def _fresh_tmp(self) -> Path:
+        """An empty ``<path>.tmp`` (a leftover of a killed write is removed); the caller holds the lock."""
+        self._drop_tmp()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        return self._tmp_path
+
+    def _drop_tmp(self) -> None:
+        tmp = self._tmp_path
+        for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
+            stale.unlink(missing_ok=True)
+
+    def _publish(self, tmp: Path) -> None:
+        """Make the finished file ``tmp`` the store: fsync it, rename it over ``path``, fsync the folder."""
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, self.path)
+        Path(str(self.path) + ".wal").unlink(missing_ok=True)
+        dir_fd = os.open(self.path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
 
     def _source_note(self) -> str:
         path = self.data_dir / "source.json"
@@ -407,19 +562,32 @@ class Store:
 
     # --- reading ---------------------------------------------------------------------------------
     def _connect_read(self) -> None:
-        self._con = duckdb.connect(str(self.path), read_only=True)
+        """(Re)open the read-only connection on the current snapshot."""
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+        identity = self._identity()  # before connecting: a swap in between only causes one more reopen
+        self._con = _open_snapshot(self.path)
+        self._con_identity = identity
 
     @contextmanager
     def _reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
         with self._lock:
             if self._con is None:
                 self.ensure_built()
+            elif self._identity() != self._con_identity and self.path.exists():
+                self._connect_read()  # another process published a new snapshot
             assert self._con is not None
             cursor = self._con.cursor()
+            cursor.execute(f"USE {SNAPSHOT_ALIAS}")
             try:
                 yield cursor
             finally:
                 cursor.close()
+
+    def snapshot_id(self) -> str:
+        """The id of the snapshot being read; it changes with every committed write or rebuild."""
+        return str(self.scalar("SELECT value FROM meta WHERE key = 'snapshot'") or "")
 
     def query(self, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
         """Run a read-only query with ``?`` parameters and return a DataFrame."""
@@ -472,27 +640,44 @@ class Store:
 
     # --- writing ---------------------------------------------------------------------------------
     def _write(self, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
-        """Run ``work`` in one read-write transaction: all of it is committed, or none."""
-        with self._lock:
-            if self._con is None:
-                self.ensure_built()
-            self.close()
-            con = duckdb.connect(str(self.path))
+        """Run ``work`` in one transaction on a copy of the store and publish the copy: all of it, or none.
+
+        Raises
+        ------
+        StoreBusyError
+            When another process held the write lock past the bounded wait.
+        """
+        with self._lock, self._write_lock():
+            if self.is_stale():
+                self._rebuild_locked()
+            tmp = self._fresh_tmp()
+            shutil.copyfile(self.path, tmp)
+            con = duckdb.connect(str(tmp))
             try:
                 con.execute("BEGIN TRANSACTION")
                 try:
                     result = work(con)
+                    con.execute("INSERT OR REPLACE INTO meta VALUES ('snapshot', ?)", [uuid.uuid4().hex])
                     con.execute("COMMIT")
                 except BaseException:
                     con.execute("ROLLBACK")
                     raise
-            finally:
+                con.execute("CHECKPOINT")
+            except BaseException:
                 con.close()
-                self._connect_read()
+                self._drop_tmp()
+                raise
+            con.close()
+            self._publish(tmp)
+            self._connect_read()
             return result
 
     def ingest(self, parsed: ParsedFile, *, uploaded_by: str = "") -> BatchResult:
-        """Upsert a validated file as one batch; re-ingesting the same rows changes nothing.
+        """Upsert a validated file as one batch; a file that changes no row records no batch.
+
+        Re-ingesting an identical file (or any file whose rows all equal the
+        stored ones) writes nothing: the result has ``recorded=False`` and
+        ``batch_id`` 0, so the batch log holds no second copy of the rows.
 
         Parameters
         ----------
@@ -514,9 +699,15 @@ class Store:
             con.execute(f"INSERT INTO batch_rows_{parsed.kind} SELECT ?, {_cols(spec)} FROM incoming_df",
                         [batch_id])
             con.unregister("incoming_df")
-            return self._apply_batch(con, parsed.kind, batch_id)
+            result = self._apply_batch(con, parsed.kind, batch_id)
+            if result.inserted == 0 and result.updated == 0:
+                raise _Unchanged(result)  # rolls the copy back: a file that changes nothing is not logged
+            return result
 
-        return self._write(work)
+        try:
+            return self._write(work)
+        except _Unchanged as same:
+            return dataclasses.replace(same.result, batch_id=0, recorded=False)
 
     def ingest_path(self, path: Path, *, kind: str) -> BatchResult:
         """Validate a file on disk against this store's zones and ingest it."""

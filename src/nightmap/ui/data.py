@@ -33,11 +33,16 @@ def get_store() -> Store:
 
 
 def data_token(store: Store) -> str:
-    """Changes whenever the data changes (batches ingested or rolled back, zones edited)."""
+    """Changes whenever the data changes: each committed write or rebuild, in this process or another.
+
+    The store reopens a snapshot another process published before this query
+    (:mod:`nightmap.store`), so the token read here is the newest one.
+    """
     return str(store.scalar(
         "SELECT coalesce(max(batch_id), 0) || ':' || count(rolled_back_at) || ':' || "
         "(SELECT count(*) FROM zone_versions) || ':' || "
-        "(SELECT value FROM meta WHERE key = 'fingerprint') FROM batches"
+        "(SELECT value FROM meta WHERE key = 'fingerprint') || ':' || "
+        "coalesce((SELECT value FROM meta WHERE key = 'snapshot'), '') FROM batches"
     ))
 
 
