@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from nightmap import basemaps, export, freshness, geo, templates, zone_edit
+from nightmap import basemaps, export, freshness, geo, report_tables, templates, zone_edit
 from nightmap.errors import StoreError, ValidationError
 from nightmap.i18n import fmt_date, fmt_int, md_escape, t
 from nightmap.ingest import check_upload
@@ -37,14 +37,13 @@ def kind_label(kind: str) -> str:
 
 
 def show_problems(problems: tuple | list) -> None:
-    """Problems as a plain table indexed by the row number (as in Excel)."""
-    rows = pd.DataFrame(zone_edit.problems_table(problems, lang))
-    st.table(rows.set_index(rows.columns[0]))
+    """Problems as a plain table whose first visible column is the row number (as in Excel)."""
+    st.table(pd.DataFrame(report_tables.problems_table(problems, lang)))
 
 
 def problem_report(problems: tuple | list, *, key: str) -> None:
     """The validation report: row (as in Excel), column, value, problem — as a plain table, all rows downloadable."""
-    rows = pd.DataFrame(zone_edit.problems_table(problems, lang))
+    rows = pd.DataFrame(report_tables.problems_table(problems, lang))
     show_problems(problems[:REPORT_ROWS])
     if len(rows) > REPORT_ROWS:
         st.caption(t("data.report.more", lang, shown=REPORT_ROWS, n=len(rows)))
@@ -120,8 +119,15 @@ if section == "upload":
         sha, preview, result = check.sha256, check.preview, check.result
         st.markdown(f"**{t('data.upload.preview', lang)}** — {esc(upload.name)} · sha256 `{sha[:16]}…`")
         if preview is not None:
-            st.dataframe(preview.reset_index(drop=True).rename(lambda i: i + 2), width="stretch")
-            st.caption(t("data.upload.preview_help", lang))
+            st.dataframe(preview, width="stretch")
+            st.caption(t("data.upload.preview_help", lang, header=check.header_row))
+        shown_skips = [s for s in check.skipped if s.kind != "blank"]
+        if shown_skips:
+            st.markdown(t("data.upload.skipped", lang, header=check.header_row, n=len(shown_skips)))
+            st.table(pd.DataFrame(report_tables.skipped_table(shown_skips, lang)))
+        blanks = len(check.skipped) - len(shown_skips)
+        if blanks:
+            st.caption(t("data.upload.blank_rows", lang, n=blanks))
         if isinstance(result, ValidationError):
             st.error(t("data.verdict.bad", lang, n=len(result.problems)))
             problem_report(result.problems, key="nm_report_upload")
@@ -136,8 +142,12 @@ if section == "upload":
                 except (StoreError, ValidationError) as exc:
                     st.error(t("error.generic", lang, msg=esc(exc)))
                 else:
-                    flash("success", t("data.upload.committed", lang, batch=done.batch_id, file=esc(done.file_name),
-                                       inserted=done.inserted, updated=done.updated, unchanged=done.unchanged))
+                    if done.recorded:
+                        flash("success", t("data.upload.committed", lang, batch=done.batch_id,
+                                           file=esc(done.file_name), inserted=done.inserted, updated=done.updated,
+                                           unchanged=done.unchanged))
+                    else:
+                        flash("info", t("data.upload.unchanged", lang, file=esc(done.file_name), rows=done.rows))
                     st.session_state["nm_upload_n"] = n + 1
                     st.session_state.pop("nm_parsed", None)
                     st.rerun()

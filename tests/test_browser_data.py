@@ -197,3 +197,112 @@ def test_zone_is_redrawn_on_the_map_and_restored(server: Server, browser) -> Non
         page.get_by_role("button", name="恢复此版本").click()
         expect(page.get_by_text("恢复为版本 #1").first).to_be_visible(timeout=30_000)
     assert offsite == [], f"requests left the machine: {offsite}"
+
+
+ROWS_4_AND_7 = (
+    "片区编号,时间,客流\n"
+    "xinan_road,2022-06-22 19:00,10\n"   # row 2
+    "xinan_road,2022-06-22 20:00,20\n"   # row 3
+    "xinan_road,2022-06-22 21:00,-30\n"  # row 4: negative
+    "xinan_road,2022-06-22 22:00,40\n"   # row 5
+    "xinan_road,2022-06-22 23:00,50\n"   # row 6
+    "xinan_road,2022-06-23 00:00,很多\n"  # row 7: text
+    "xinan_road,2022-06-23 01:00,70\n"   # row 8
+)
+
+
+def _first_cells(table) -> list[str]:
+    """The first cell of each body row of a rendered table, as shown on screen."""
+    return [t.strip() for t in table.locator("tbody tr").evaluate_all(
+        "rows => rows.map(r => (r.querySelector('th, td') || {innerText: ''}).innerText)")]
+
+
+def test_problem_report_shows_the_excel_row_numbers(server: Server, browser) -> None:
+    page, offsite = offline_page(browser, width=1366, height=768)
+    with screenshot_on_failure(page, "data_rows"):
+        _open_data_page(page, server.url)
+        _upload(page, "客流_第4和第7行有错.csv", ROWS_4_AND_7.encode("utf-8"))
+        expect(page.get_by_text("发现 2 个问题").first).to_be_visible(timeout=30_000)
+        table = page.locator('[data-testid="stTable"]').first
+        expect(table).to_contain_text("不能为负数")
+        header = table.locator("thead").inner_text()
+        assert header.split("\t")[0].strip().startswith("行（Excel行号）"), header
+        assert _first_cells(table) == ["4", "7"]
+        text = table.inner_text()
+        assert "-30" in text and "很多" in text
+        save_screenshot(page, "data_rows_4_7")
+    assert offsite == [], f"requests left the machine: {offsite}"
+
+
+def _office_xlsx() -> bytes:
+    """A sheet as an office makes it: a merged title, a blank row, the header on row 3, totals and a note."""
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "解放区夜经济客流日报（6月24日）"
+    ws.merge_cells("A1:C1")
+    ws.append([])
+    ws.append(["时间", "片区编号", "客流（人次）"])            # row 3
+    ws.append(["2022年6月24日 20时", "xinan_road", "１２３"])  # row 4: full-width digits
+    ws.append(["2022/6/24 21:00", "xinan_road", "1,234人次"])  # row 5
+    ws.append(["合计", "", 1357])                             # row 6
+    ws.append(["注：数据来源：区商务局"])                      # row 7
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_office_spreadsheet_commits_and_the_command_line_loads_while_the_app_runs(
+    server: Server, browser, tmp_path: Path
+) -> None:
+    import subprocess
+
+    page, offsite = offline_page(browser, width=1366, height=768)
+    with screenshot_on_failure(page, "data_office"):
+        one_night = f"{server.url}/?from=2022-06-25&to=2022-06-25&zones=baihuo_dalou"  # small enough to show every visitor
+        page.goto(one_night, wait_until="domcontentloaded")
+        before = _kpi(page, "总客流")
+        _open_data_page(page, server.url)
+        _upload(page, "客流日报.xlsx", _office_xlsx(),
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        expect(page.get_by_text("文件检查通过：2 行客流数据").first).to_be_visible(timeout=30_000)
+        expect(page.get_by_text("表头在第 3 行").first).to_be_visible()
+        skipped = page.locator('[data-testid="stTable"]').first
+        assert _first_cells(skipped) == ["1", "6", "7"]
+        expect(skipped).to_contain_text("合计")
+        save_screenshot(page, "data_office_xlsx")
+        page.get_by_role("button", name="提交写入").click()
+        expect(page.get_by_text("已写入批次").first).to_be_visible(timeout=30_000)
+        assert server.scalar("SELECT visitors FROM footfall WHERE zone_id = 'xinan_road' "
+                             "AND ts = TIMESTAMP '2022-06-24 21:00'") == 1234
+        batches = server.scalar("SELECT count(*) FROM batches")
+        _upload(page, "客流日报.xlsx", _office_xlsx(),  # the same file again: nothing to record
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        expect(page.get_by_text("文件检查通过：2 行客流数据").first).to_be_visible(timeout=30_000)
+        page.get_by_role("button", name="提交写入").click()
+        expect(page.get_by_text("未记录新批次").first).to_be_visible(timeout=30_000)
+        assert server.scalar("SELECT count(*) FROM batches") == batches
+
+        # data staff load a file from the command line while the app keeps serving
+        file = tmp_path / "客流_命令行.csv"
+        file.write_text("片区编号,时间,客流\nbaihuo_dalou,2022-06-25 19:00,4321\n", encoding="utf-8")
+        run = subprocess.run(
+            [sys.executable, "-m", "nightmap.cli", "--db", str(server.db), "--data-dir", str(PROJECT_ROOT / "data"),
+             "ingest", "footfall", str(file)],
+            capture_output=True, text=True, timeout=120, check=False,
+        )
+        assert run.returncode == 0, run.stderr
+        assert "更新 updated 1" in run.stdout  # the simulated night had a figure for that hour
+        assert server.scalar("SELECT visitors FROM footfall WHERE zone_id = 'baihuo_dalou' "
+                             "AND ts = TIMESTAMP '2022-06-25 19:00'") == 4321
+        page.goto(one_night, wait_until="domcontentloaded")
+        after = _kpi(page, "总客流")
+        assert after != before, (before, after)  # the running app reads the snapshot the command line wrote
+        _open_data_page(page, server.url)
+        _section(page, "导入批次与回滚")
+        rollback_choice = page.get_by_role("combobox", name="选择要回滚的批次")
+        expect(rollback_choice).to_have_value(re.compile("客流_命令行.csv"), timeout=30_000)  # newest batch first
+    assert offsite == [], f"requests left the machine: {offsite}"

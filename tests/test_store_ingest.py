@@ -207,7 +207,8 @@ def test_check_upload_reads_once_and_gives_preview_and_verdict(tiny_store: Store
     assert reads == ["客流.csv"]  # read once for the preview and the parse
     assert good.sha256 == hashlib.sha256(raw).hexdigest() == good.result.sha256
     assert good.result.rows == 2 and len(good.preview) == 2
-    assert list(good.preview.columns) == list(real(raw, file_name="客流.csv").columns)  # the file's own headers
+    assert list(good.preview.columns) == ["片区编号", "时间", "客流"]  # the file's own headers
+    assert list(good.preview.index) == [2, 3] and good.header_row == 1  # Excel row numbers
 
     bad_text = "zone_id,ts,visitors\nxinan_road,2022-06-19 20:00,-1\nnowhere,2022-06-19 21:00,2\n"
     bad = ingest_mod.check_upload(bad_text.encode(), file_name="f.csv", kind="footfall", known_zones={"xinan_road"})

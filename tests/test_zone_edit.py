@@ -11,7 +11,7 @@ import pytest
 from shapely import affinity
 from shapely.geometry import Polygon, box, shape
 
-from nightmap import assets, geo, zone_edit
+from nightmap import assets, geo, report_tables, zone_edit
 from nightmap.errors import StoreError, ValidationError
 from nightmap.i18n import md_escape
 from nightmap.ingest import parse_file
@@ -251,8 +251,9 @@ def test_shape_problems_are_bilingual() -> None:
     far = Polygon([(100, 30), (100.001, 30), (100.001, 30.001)])
     (problem,) = zone_edit.shape_problems(far, district, source="z")
     assert problem.reason_zh == "区域在解放区之外" and "outside" in problem.reason_en
-    rows = zone_edit.problems_table([problem], "en")
+    rows = report_tables.problems_table([problem], "en")
     assert list(rows[0]) == ["Row (as in Excel)", "Column", "Value", "Problem"]
+    assert rows[0]["Row (as in Excel)"] == "—"  # an edit's problem has no file row
 
 
 def test_edit_map_is_offline_and_carries_the_draw_tool() -> None:

@@ -19,7 +19,7 @@ class Problem:
     file
         The file name as the user knows it.
     row
-        The row number as the user sees it in Excel (the header is row 1); 0 for the whole file.
+        The row number as Excel shows it (title and blank rows above the header count); 0 for the whole file.
     column
         The column as written in the file (or the contract's name when it is missing).
     value

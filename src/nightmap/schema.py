@@ -7,12 +7,16 @@ the date it began on: hours 00:00–05:59 belong to the previous date's night.
 The ``night`` and ``hour`` columns are derived in the store, never supplied.
 
 The pandera schemas here check values once types are parsed; ``ingest`` turns
-their failures into :class:`nightmap.errors.Problem` rows.
+their failures into :class:`nightmap.errors.Problem` rows. The plausible ranges
+of values (:data:`VALUE_RANGES`, :data:`TIME_MIN`, :data:`TIME_MAX`) and the
+words offices use for the three categories (:data:`CATEGORY_SYNONYMS`) are
+defined here once and listed in ``docs/data.md``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 
 import pandera.pandas as pa
@@ -23,6 +27,50 @@ EVENT_KINDS: tuple[str, ...] = ("ceremony", "promotion", "voucher", "performance
 KINDS: tuple[str, ...] = ("footfall", "sales", "events")
 NIGHT_START_HOUR = 6
 """Hours before this belong to the previous date's night."""
+
+# --------------------------------------------------------------------------- plausible ranges
+VISITORS_MAX = 1_000_000
+"""Most visitors one zone can count in one hour (``footfall.visitors``)."""
+SPEND_MAX_CNY = 100_000_000
+"""Most yuan one zone can take in one hour and category (``sales.spend_cny``)."""
+ORDERS_MAX = 1_000_000
+"""Most orders one zone can take in one hour and category (``sales.orders``)."""
+EXPECTED_VISITORS_MAX = 10_000_000
+"""Most visitors an event can expect (``events.expected_visitors``)."""
+VALUE_RANGES: dict[str, tuple[int, int]] = {
+    "visitors": (0, VISITORS_MAX),
+    "spend_cny": (0, SPEND_MAX_CNY),
+    "orders": (0, ORDERS_MAX),
+    "expected_visitors": (0, EXPECTED_VISITORS_MAX),
+}
+"""Inclusive bounds of each numeric column. They keep every value far inside the
+store's INTEGER (int32) and DOUBLE columns, so a typo such as ``3000000000`` is a
+row-level problem, never an overflow."""
+TIME_MIN = dt.datetime(2000, 1, 1)
+"""Earliest accepted time (``ts``, ``start``, ``end``)."""
+TIME_MAX = dt.datetime(2100, 12, 31, 23, 59, 59)
+"""Latest accepted time (``ts``, ``start``, ``end``)."""
+TIME_COLUMNS: tuple[str, ...] = ("ts", "start", "end")
+
+# --------------------------------------------------------------------------- category words
+CATEGORY_SYNONYMS: dict[str, str] = {
+    # eat — 夜食
+    "eat": "eat", "food": "eat", "dining": "eat",
+    "夜食": "eat", "餐饮": "eat", "美食": "eat", "小吃": "eat", "餐厅": "eat", "饮食": "eat",
+    "夜宵": "eat", "宵夜": "eat", "食": "eat",
+    # shop — 夜购
+    "shop": "shop", "shopping": "shop", "retail": "shop",
+    "夜购": "shop", "购物": "shop", "零售": "shop", "百货": "shop", "商超": "shop", "超市": "shop",
+    "商品": "shop", "购": "shop",
+    # play — 夜娱
+    "play": "play", "entertainment": "play", "leisure": "play",
+    "夜娱": "play", "娱乐": "play", "休闲": "play", "文旅": "play", "文娱": "play", "游乐": "play",
+    "演艺": "play", "娱": "play",
+}
+"""Every word accepted in a ``category`` cell (sales and events), mapped to
+``eat``, ``shop`` or ``play``. Keys are lower-case, without spaces; a cell is
+matched after :func:`category_key`. ``docs/data.md`` lists the same words (a test
+keeps them in step)."""
 
 
 @dataclass(frozen=True)
@@ -129,6 +177,21 @@ def night_of(ts: dt.datetime) -> dt.date:
     return (ts - dt.timedelta(hours=NIGHT_START_HOUR)).date()
 
 
+def category_key(text: str) -> str:
+    """The form of a category cell looked up in :data:`CATEGORY_SYNONYMS`: NFKC, lower case, no spaces."""
+    return "".join(unicodedata.normalize("NFKC", str(text)).split()).lower()
+
+
+def category_of(text: str) -> str | None:
+    """``eat``, ``shop`` or ``play`` for an accepted category word, else ``None``."""
+    return CATEGORY_SYNONYMS.get(category_key(text))
+
+
+def category_words(category: str) -> tuple[str, ...]:
+    """The accepted words for one category, in the order of :data:`CATEGORY_SYNONYMS`."""
+    return tuple(word for word, cat in CATEGORY_SYNONYMS.items() if cat == category)
+
+
 def header_aliases(spec: TableSpec) -> dict[str, str]:
     """Map every accepted header (lower-cased English name and Chinese names) to the contract name."""
     aliases: dict[str, str] = {}
@@ -139,10 +202,39 @@ def header_aliases(spec: TableSpec) -> dict[str, str]:
     return aliases
 
 
+def _category_reason() -> tuple[str, str]:
+    zh = "；".join(f"{cat}：{'、'.join(w for w in category_words(cat) if w != cat)}" for cat in CATEGORIES)
+    en = "; ".join(f"{cat}: {', '.join(w for w in category_words(cat) if w != cat)}" for cat in CATEGORIES)
+    return (f"业态应为 eat / shop / play 或下列同义词之一（{zh}）",
+            f"category must be eat, shop or play, or one of these words ({en})")
+
+
+_RANGE_WHAT: dict[str, tuple[str, str]] = {
+    "visitors": ("每个片区每小时客流最多 {hi} 人次", "at most {hi} visitors per zone and hour"),
+    "spend_cny": ("每个片区每小时每个业态消费额最多 {hi} 元", "at most {hi} yuan per zone, hour and category"),
+    "orders": ("每个片区每小时每个业态订单数最多 {hi} 笔", "at most {hi} orders per zone, hour and category"),
+    "expected_visitors": ("活动预计客流最多 {hi} 人次", "at most {hi} expected visitors per event"),
+}
+
+
+def _range_reasons() -> dict[str, tuple[str, str]]:
+    out: dict[str, tuple[str, str]] = {}
+    for name, (_lo, hi) in VALUE_RANGES.items():
+        zh, en = _RANGE_WHAT[name]
+        out[f"max_{name}"] = ("数值过大，超出合理范围：" + zh.format(hi=f"{hi:,}"),
+                              "too large, out of the plausible range: " + en.format(hi=f"{hi:,}"))
+    return out
+
+
 # Reasons for pandera checks, by the check's ``error`` key.
 CHECK_REASONS: dict[str, tuple[str, str]] = {
     "nonneg": ("不能为负数", "must not be negative"),
-    "category": ("业态应为 eat / shop / play（夜食/夜购/夜娱）", "category must be eat, shop or play"),
+    **_range_reasons(),
+    "time_range": (
+        f"时间超出范围：应在 {TIME_MIN:%Y-%m-%d} 至 {TIME_MAX:%Y-%m-%d} 之间",
+        f"time out of range: must be between {TIME_MIN:%Y-%m-%d} and {TIME_MAX:%Y-%m-%d}",
+    ),
+    "category": _category_reason(),
     "event_kind": (
         "活动类型应为 ceremony/promotion/voucher/performance/market/other",
         "kind must be ceremony, promotion, voucher, performance, market or other",
@@ -165,9 +257,13 @@ def pandera_schema(spec: TableSpec) -> pa.DataFrameSchema:
     itself); this schema checks ranges, allowed values and row-level rules.
     """
     checks: dict[str, list[pa.Check]] = {c.name: [] for c in spec.columns}
-    for name in ("visitors", "spend_cny", "orders", "expected_visitors"):
+    for name, (lo, hi) in VALUE_RANGES.items():
         if name in checks:
-            checks[name].append(pa.Check.ge(0, error="nonneg", ignore_na=True))
+            checks[name].append(pa.Check.ge(lo, error="nonneg", ignore_na=True))
+            checks[name].append(pa.Check.le(hi, error=f"max_{name}", ignore_na=True))
+    for name in TIME_COLUMNS:
+        if name in checks:
+            checks[name].append(pa.Check.in_range(TIME_MIN, TIME_MAX, error="time_range", ignore_na=True))
     if "category" in checks:
         checks["category"].append(pa.Check.isin(list(CATEGORIES), error="category"))
     if "kind" in checks:

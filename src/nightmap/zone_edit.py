@@ -393,12 +393,3 @@ def shape_problems(geom: BaseGeometry | None, district: BaseGeometry | None, *, 
         zh, _, en = text.partition("/ ")
         out.append(Problem(source, 0, "geometry", "", zh.strip(), (en or zh).strip()))
     return out
-
-
-def problems_table(problems: list[Problem] | tuple[Problem, ...], lang: str = "zh") -> list[dict[str, object]]:
-    """Problems as rows with localised column names: row (as in Excel), column, value, problem."""
-    return [
-        {t("data.col.row", lang): p.row, t("data.col.column", lang): p.column, t("data.col.value", lang): p.value,
-         t("data.col.problem", lang): p.reason(lang)}
-        for p in problems
-    ]
