@@ -15,6 +15,7 @@ import streamlit as st
 from nightmap import charts, export, mapview, metrics, tables
 from nightmap.i18n import fmt_date, fmt_hour, fmt_int, fmt_money, fmt_pct, md_escape, t
 from nightmap.ui import data
+from nightmap.ui.briefing import briefing_button
 from nightmap.ui.overview_map import note_pick, show_overview_map
 from nightmap.ui.page import data_banner, english_css, setup_page
 from nightmap.ui.sidebar import filter_sidebar, remember
@@ -58,6 +59,7 @@ def overview() -> None:
     k3.metric(t("kpi.orders", lang), fmt_int(tot["orders"], lang), _delta("orders"), help=t("baseline.help", lang))
     k4.metric(t("kpi.spend_per_visitor", lang), fmt_money(tot["spend_per_visitor"], lang, decimals=1),
               _delta("spend_per_visitor"), help=t("baseline.help", lang))
+    briefing_button(store, token, view)  # 夜经济日报 (DOCX) of this view, made on demand
 
 
     def _select_zone(zone_id: str | None) -> None:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up nightmap on a fresh Debian machine with Python 3.11.
-#   bash scripts/setup.sh          # the app: a virtual environment in .venv with the pinned packages
+#   bash scripts/setup.sh          # the app: a virtual environment in .venv with the pinned packages,
+#                                  # and Debian's CJK fonts (fonts-noto-cjk) for the daily briefing's map
 #   bash scripts/setup.sh --test   # also the test needs: Debian's chromium and CJK fonts, pytest, playwright
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,11 +11,14 @@ want_tests=0
 sudo_cmd=""
 [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"
 
-if (( want_tests )); then
-  if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
-    $sudo_cmd apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
-  fi
+# the daily briefing's map picture needs a CJK font (fonts-noto-cjk); the tests also need Debian's chromium
+apt_needs=()
+fonts=$(fc-list 2>/dev/null || true)
+grep -qi "Noto Sans CJK" <<<"$fonts" || apt_needs+=(fonts-noto-cjk)
+if (( want_tests )) && ! command -v chromium >/dev/null 2>&1; then apt_needs+=(chromium); fi
+if (( ${#apt_needs[@]} )); then
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${apt_needs[@]}" >/dev/null
 fi
 
 if ! python3 -m venv .venv 2>/dev/null; then

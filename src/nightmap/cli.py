@@ -157,6 +157,87 @@ def export_html(ctx: click.Context, out: Path, start: str | None, end: str | Non
 
 
 
+# --------------------------------------------------------------------------- the daily briefing
+
+
+def _both(key: str, **fields: object) -> str:
+    """A message of :mod:`nightmap.i18n` in Chinese and English: ``中文 / English``."""
+    from nightmap.i18n import t
+
+    return f"{t(key, 'zh', **fields)} / {t(key, 'en', **fields)}"
+
+
+class _ReportFailure(click.ClickException):
+    """Ends ``report`` with a bilingual message on stderr and its exit status, no traceback."""
+
+    def __init__(self, key: str, *, exit_code: int = 1, **fields: object) -> None:
+        super().__init__(_both(key, **fields))
+        self.exit_code = exit_code
+
+    def show(self, file: object = None) -> None:
+        click.echo(f"错误 / error: {self.message}", err=True)
+
+
+def _night(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise _ReportFailure("briefing.cli.bad_date", exit_code=2, value=value) from None
+
+
+@cli.command()
+@click.option("--night", required=True, help="The night (YYYY-MM-DD); 01:00 belongs to the night before.")
+@click.option("--to", "end", default=None, help="Last night of a range (YYYY-MM-DD); default: --night.")
+@click.option("--hours", default="17-2", show_default=True, help="Hour window, may wrap past midnight.")
+@click.option("--cat", "cats", default="eat,shop,play", show_default=True, help="Categories, comma-separated.")
+@click.option("--metric", type=click.Choice(["visitors", "spend", "spend_per_visitor", "uplift"]),
+              default="visitors", show_default=True, help="Metric of the map and the ranking.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The DOCX to write (default: 夜经济日报_YYYYMMDD.docx in the current folder).")
+@click.option("--pdf", is_flag=True, help="Also convert it to PDF with LibreOffice (libreoffice/soffice on PATH).")
+@click.pass_context
+def report(ctx: click.Context, night: str, end: str | None, hours: str, cats: str, metric: str, lang: str,
+           out: Path | None, pdf: bool) -> None:
+    """Write the daily briefing 夜经济日报 of a night or a range as DOCX (and PDF).
+
+    Exit status: 0 written; 1 a night outside the data, an output that cannot be
+    written, or no PDF (the DOCX is written all the same); 2 a bad date or --to
+    before --night.
+    """
+    from nightmap import briefing, briefing_docx, metrics
+    from nightmap.viewstate import from_query
+
+    start, last = _night(night), _night(end or night)
+    if last < start:
+        raise _ReportFailure("briefing.cli.order", exit_code=2, start=start, end=last)
+    store = _open_store(ctx.obj["db"], ctx.obj["data_dir"])
+    span = metrics.data_range(store)
+    if span is None:
+        raise _ReportFailure("briefing.cli.empty")
+    for day in (start, last):
+        if not span[0] <= day <= span[1]:
+            raise _ReportFailure("briefing.cli.outside", night=day, lo=span[0], hi=span[1])
+    view = from_query({"from": start.isoformat(), "to": last.isoformat(), "hours": hours, "cat": cats,
+                       "metric": metric, "lang": lang}, data_range=span)
+    data = briefing.make_briefing(store, view.filter(), metric=view.metric, lang=view.lang)
+    out = out or Path(briefing.file_name(start, last, lang))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(data)
+    except OSError as exc:
+        raise _ReportFailure("briefing.cli.unwritable", path=out, why=exc) from None
+    click.echo(_both("briefing.cli.wrote", path=out))
+    if pdf:
+        if briefing_docx.office() is None:
+            raise _ReportFailure("briefing.cli.no_office", path=out)
+        try:
+            made = briefing_docx.to_pdf(out)
+        except briefing_docx.PdfError as exc:
+            raise _ReportFailure("briefing.cli.pdf_failed", why=exc, path=out) from None
+        click.echo(_both("briefing.cli.wrote", path=made))
+
+
 # --------------------------------------------------------------------------- offline basemap tile packs
 
 

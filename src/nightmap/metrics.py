@@ -422,3 +422,33 @@ def attention(
     best_rows = up.sort_values(f"uplift_{measure}", ascending=False).head(n)
     best = [Attention(r.zone_id, "best", float(getattr(r, f"uplift_{measure}"))) for r in best_rows.itertuples()]
     return lag, best
+
+
+def baseline_basis(
+    store: Store, flt: Filter, *, campaign_start: dt.date = CAMPAIGN_START
+) -> dict[dt.date, list[dt.date]]:
+    """The baseline nights each night of the range rests on, as in :func:`zone_summary`'s baseline.
+
+    For every night of the filter's range with footfall in its zones and hours, the
+    pre-campaign baseline nights (holidays excluded) on the same weekday that have
+    footfall there, the night itself left out. A report says how few they are.
+
+    Returns
+    -------
+    dict
+        night → sorted baseline nights (an empty list: no baseline for that night).
+    """
+    base = _base_list(campaign_start)
+    where, params = flt.where("footfall", nights=False)
+    lo, hi = (min(base), max(base)) if base else (flt.start, flt.start)
+    rows = store.query(
+        f"SELECT DISTINCT night FROM footfall WHERE {where} AND"
+        " (night BETWEEN ? AND ? OR (night BETWEEN ? AND ? AND list_contains(?::DATE[], night))) ORDER BY night",
+        [*params, flt.start, flt.end, lo, hi, base],
+    )
+    nights = [pd.Timestamp(v).date() for v in rows["night"]]
+    with_data = [n for n in nights if n in set(base)]
+    return {
+        n: [b for b in with_data if b.weekday() == n.weekday() and b != n]
+        for n in nights if flt.start <= n <= flt.end
+    }
