@@ -55,6 +55,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from nightmap import geo
+    from nightmap.auth import local_actor
     from nightmap.ingest import parse_file
     from nightmap.simulate import run_simulation
     from nightmap.store import Store
@@ -94,7 +95,7 @@ def main() -> None:
     writes = []
     for parsed in batches:
         t = time.perf_counter()
-        store.ingest(parsed)
+        store.ingest(parsed, actor=local_actor())
         writes.append(time.perf_counter() - t)
     out = json.loads(reader.communicate(timeout=600)[0])
     reads = sorted(out["times"])

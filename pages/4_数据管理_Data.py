@@ -9,16 +9,19 @@ upload is executed or unpickled: files are read as text cells.
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from nightmap import basemaps, export, freshness, geo, report_tables, templates, zone_edit
+from nightmap import auth, basemaps, export, freshness, geo, report_tables, templates, zone_edit
 from nightmap.errors import StoreError, ValidationError
 from nightmap.i18n import fmt_date, fmt_int, md_escape, t
-from nightmap.ingest import check_upload
+from nightmap.ingest import check_upload, zone_aliases
 from nightmap.schema import CATEGORIES, KIND_LABELS, KINDS
 from nightmap.ui import data
+from nightmap.ui.auth import current_actor, role_label, user_rows
 from nightmap.ui.page import data_banner, setup_page
 from nightmap.ui.sidebar import current_view, keyed_in_language, language_picker, remember
 
@@ -27,6 +30,7 @@ view = current_view(store)
 lang = language_picker(view)
 remember(view.with_(lang=lang))
 token = data.data_token(store)
+actor = current_actor()
 esc = md_escape
 REPORT_ROWS = 200
 
@@ -82,9 +86,11 @@ for row in fresh[fresh["stale"]].itertuples():
     night = fmt_date(row.latest_night, lang) if row.latest_night else "—"
     st.warning(t("data.fresh.stale", lang, table=kind_label(row.kind), night=night))
 
-SECTIONS = ("upload", "batches", "zones")
+SECTIONS = auth.data_sections(actor)  # a viewer gets no upload or zone-editing section
+if "upload" not in SECTIONS:
+    st.caption(t("auth.need_editor", lang, role=role_label(actor.role if actor else "viewer", lang)))
 section = st.radio(t("data.section", lang), SECTIONS, horizontal=True,
-                   key=keyed_in_language("nm_data_section", lang, SECTIONS[0]),
+                   key=keyed_in_language("nm_data_section", lang, SECTIONS[0], options=SECTIONS),
                    format_func=lambda s: t(f"data.section.{s}", lang))
 
 # --- upload ----------------------------------------------------------------------------------------
@@ -92,6 +98,7 @@ if section == "upload":
     st.subheader(t("data.upload.header", lang))
     kind = st.radio(t("data.upload.kind", lang), KINDS, horizontal=True, format_func=kind_label,
                     key=keyed_in_language("nm_upload_kind", lang, KINDS[0]))
+    zone_list = data.zones(store, token)
     with st.expander(t("data.templates.header", lang)):
         st.caption(t("data.templates.help", lang))
         cols = st.columns(4)
@@ -99,9 +106,16 @@ if section == "upload":
             mime = "text/csv" if fmt == "csv" else \
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             cols[i].download_button(
-                t(f"data.templates.{hlang}_{fmt}", lang), templates.template_bytes(kind, lang=hlang, fmt=fmt),
+                t(f"data.templates.{hlang}_{fmt}", lang),
+                partial(templates.template_bytes, kind, lang=hlang, fmt=fmt, zones=zone_list),  # made on click
                 file_name=templates.template_file_name(kind, hlang, fmt), mime=mime, key=f"tpl_{kind}_{hlang}_{fmt}",
             )
+    with st.expander(t("data.zonelist.header", lang)):
+        st.caption(t("data.zonelist.help", lang))
+        st.dataframe(templates.zone_table(zone_list, lang), hide_index=True, width="stretch")
+        st.download_button(t("data.zonelist.download", lang), partial(templates.zone_list_bytes, zone_list, lang),
+                           file_name="nightmap_片区列表.csv" if lang == "zh" else "nightmap_zones.csv",
+                           mime="text/csv", key="nm_zone_list_csv")
     limit = min(templates.max_upload_mb(), float(st.get_option("server.maxUploadSize")))
     who = st.text_input(t("data.upload.who", lang), key="nm_upload_who", max_chars=60,
                         placeholder=t("data.upload.who_placeholder", lang))
@@ -113,7 +127,7 @@ if section == "upload":
         cached = st.session_state.get("nm_parsed")
         if not cached or cached[0] != cache_key:  # checked once per file, kind and data version
             cached = (cache_key, check_upload(upload.getvalue(), file_name=upload.name, kind=kind,
-                                              known_zones=store.zone_ids(), limit_mb=limit))
+                                              known_zones=zone_aliases(zone_list), limit_mb=limit))
             st.session_state["nm_parsed"] = cached
         check = cached[1]
         sha, preview, result = check.sha256, check.preview, check.result
@@ -138,7 +152,7 @@ if section == "upload":
                 st.info(t("data.upload.ignored", lang, cols=esc("、".join(result.ignored_columns))))
             if st.button(t("data.upload.commit", lang), type="primary", key="nm_commit"):
                 try:
-                    done = store.ingest(result, uploaded_by=who)
+                    done = store.ingest(result, actor=actor, note=who)
                 except (StoreError, ValidationError) as exc:
                     st.error(t("error.generic", lang, msg=esc(exc)))
                 else:
@@ -163,7 +177,9 @@ elif section == "batches":
             t("data.col.batch", lang): log["batch_id"],
             t("data.col.table", lang): [kind_label(k) for k in log["kind"]],
             t("data.col.file", lang): log["file_name"],
-            t("data.col.who", lang): [w or "—" for w in log["uploaded_by"]],
+            t("data.col.who", lang): [f"{u} ({role_label(r, lang)})" if u else "—"
+                                      for u, r in zip(log["actor"], log["actor_role"], strict=True)],
+            t("data.col.note", lang): log["note"],
             t("data.col.when", lang): [f"{pd.Timestamp(x):%Y-%m-%d %H:%M:%S}" for x in log["created_at"]],
             t("data.col.rows", lang): log["rows"],
             t("data.col.inserted", lang): log["inserted"],
@@ -177,7 +193,9 @@ elif section == "batches":
         })
         st.dataframe(shown, hide_index=True, width="stretch")
         active = log[log["rolled_back_at"].isna()]
-        if active.empty:
+        if not auth.can(actor, "rollback"):  # the store refuses it too; this only spares the button
+            st.caption(t("auth.need_admin", lang))
+        elif active.empty:
             st.caption(t("data.rollback.nothing", lang))
         else:
             labels = {int(r.batch_id): f"#{int(r.batch_id)} · {kind_label(r.kind)} · {r.file_name}"
@@ -195,7 +213,7 @@ elif section == "batches":
                 if c1.button(t("data.rollback.confirm", lang, batch=pick), type="primary", key="nm_rollback_yes"):
                     st.session_state.pop("nm_rollback_confirm", None)
                     try:
-                        done = store.rollback(pick)
+                        done = store.rollback(pick, actor=actor)
                     except StoreError as exc:
                         flash("error", esc(exc))
                     else:
@@ -205,8 +223,36 @@ elif section == "batches":
                     st.session_state.pop("nm_rollback_confirm", None)
                     st.rerun()
 
+# --- change log (everyone) and users (admins) ---------------------------------------------------------
+elif section == "log":
+    st.subheader(t("auth.log.header", lang))
+    audit = store.audit_log()
+    if audit.empty:
+        st.info(t("auth.log.none", lang))
+    else:
+        st.dataframe(pd.DataFrame({
+            t("data.col.when", lang): [f"{pd.Timestamp(x):%Y-%m-%d %H:%M:%S}" for x in audit["at"]],
+            t("data.col.who", lang): [u or "—" for u in audit["user"]],
+            t("auth.log.role", lang): [role_label(r, lang) if r else "—" for r in audit["role"]],
+            t("auth.log.action", lang): [t(f"auth.action.{a}", lang) for a in audit["action"]],
+            t("auth.log.target", lang): audit["target"],
+            t("data.col.note", lang): audit["note"],
+        }), hide_index=True, width="stretch")
+    if auth.can(actor, "users"):
+        st.subheader(t("auth.users.header", lang))
+        people = user_rows()
+        if people is None:
+            st.caption(t("auth.users.single", lang))
+        else:
+            st.dataframe(pd.DataFrame({
+                t("auth.col.user", lang): [p["user"] for p in people],
+                t("auth.col.name", lang): [p["name"] for p in people],
+                t("auth.log.role", lang): [role_label(p["role"], lang) for p in people],
+            }), hide_index=True, width="stretch")
+            st.caption(t("auth.users.help", lang))
+
 # --- zone positions --------------------------------------------------------------------------------
-else:
+elif section == "zones":
     st.subheader(t("data.zones.header", lang))
     st.caption(t("data.zones.help", lang))
     zones = data.zones(store, token)
@@ -281,7 +327,7 @@ else:
         if c1.button(t("data.zones.save_shape", lang), type="primary", disabled=bool(problems),
                      key=f"nm_zone_save_{zone_id}"):
             try:
-                store.update_zone(zone_id, geometry=shape, note=note)
+                store.update_zone(zone_id, geometry=shape, note=note, actor=actor)
             except (ValidationError, StoreError) as exc:
                 st.error(esc(exc))
             else:
@@ -301,7 +347,8 @@ else:
         note = st.text_input(t("data.zones.note", lang), max_chars=200)
         if st.form_submit_button(t("data.zones.save_props", lang)):
             try:
-                store.update_zone(zone_id, name_zh=name_zh, name_en=name_en, categories=cats, note=note)
+                store.update_zone(zone_id, name_zh=name_zh, name_en=name_en, categories=cats, note=note,
+                                  actor=actor)
                 new_name = " ".join((name_en if lang == "en" and name_en.strip() else name_zh).split())
             except ValidationError as exc:
                 st.error(t("data.verdict.bad", lang, n=len(exc.problems)))
@@ -333,7 +380,7 @@ else:
                                format_func=lambda v: f"#{v}", key=f"nm_zone_restore_pick_{zone_id}")
         if st.button(t("data.zones.restore", lang), key=f"nm_zone_restore_{zone_id}"):
             try:
-                store.restore_zone(int(version))
+                store.restore_zone(int(version), actor=actor)
             except StoreError as exc:
                 st.error(esc(exc))
             else:

@@ -5,8 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from nightmap import freshness
+from nightmap.auth import Actor
 from nightmap.ingest import parse_file
 from nightmap.store import Store
+
+ADMIN = Actor("测试管理员", "admin")
+"""The actor of the writes these tests make (the store refuses a write without one)."""
 
 D = dt.date
 
@@ -40,12 +44,12 @@ def test_stale_only_during_the_campaign_and_only_for_measured_tables(tiny_store:
 def test_an_upload_freshens_a_table_and_names_its_batch(tiny_store: Store) -> None:
     text = "zone_id,ts,visitors\nxinan_road,2022-06-19 20:00,70\n"
     result = tiny_store.ingest(parse_file(text.encode(), file_name="6月19日.csv", kind="footfall",
-                                          known_zones=tiny_store.zone_ids()))
+                                          known_zones=tiny_store.zone_ids()), actor=ADMIN)
     row = by_kind(tiny_store, D(2022, 6, 20))["footfall"]
     assert (row["latest_night"], row["stale"]) == (D(2022, 6, 19), False)
     assert (row["last_batch_id"], row["last_batch_file"], row["last_batch_rolled_back"]) == (
         result.batch_id, "6月19日.csv", False)
-    tiny_store.rollback(result.batch_id)
+    tiny_store.rollback(result.batch_id, actor=ADMIN)
     row = by_kind(tiny_store, D(2022, 6, 20))["footfall"]
     assert row["stale"] and row["last_batch_rolled_back"]
 

@@ -17,9 +17,13 @@ from pathlib import Path
 
 import pytest
 
+from nightmap.auth import Actor
 from nightmap.errors import StoreBusyError, StoreError
 from nightmap.ingest import parse_file
 from nightmap.store import Store
+
+ADMIN = Actor("测试管理员", "admin")
+"""The actor of the writes these tests make (the store refuses a write without one)."""
 
 NEW_ROWS = "片区编号,时间,客流\nxinan_road,2022-06-19 20:00,70\nxinan_road,2022-06-19 21:00,80\n"
 
@@ -104,6 +108,7 @@ HOLDER = """
     import sys, time
     from pathlib import Path
     from nightmap.ingest import parse_file
+    from nightmap.auth import Actor
     from nightmap.store import Store
     store = Store.open(Path({db!r}), data_dir=Path({data!r}))
     def slow(con):
@@ -111,7 +116,7 @@ HOLDER = """
         print("holding", flush=True)
         sys.stdin.readline()
         return 0
-    store._write(slow)
+    store._write(slow, actor=Actor('holder', 'admin'), action='ingest')
     print("done", flush=True)
 """
 
@@ -142,7 +147,7 @@ def test_a_write_waits_a_bounded_time_then_fails_cleanly(built: Path, tiny_dir: 
         assert store.scalar("SELECT count(*) FROM footfall") == 7  # the holder's write committed whole
         assert store.scalar("SELECT count(*) FROM batches") == 0
         again = store.ingest(parse_file(NEW_ROWS.encode(), file_name="f.csv", kind="footfall",
-                                        known_zones=store.zone_ids()))
+                                        known_zones=store.zone_ids()), actor=ADMIN)
         assert again.inserted == 2  # the lock is free again
     finally:
         store.close()
@@ -152,7 +157,7 @@ def test_commands_started_during_a_write_never_rebuild_away_a_committed_batch(bu
                                                                               tmp_path: Path) -> None:
     store = Store.open(built, data_dir=tiny_dir)
     committed = store.ingest(parse_file(NEW_ROWS.encode(), file_name="batch1.csv", kind="footfall",
-                                        known_zones=store.zone_ids()))
+                                        known_zones=store.zone_ids()), actor=ADMIN)
     store.close()
     assert committed.batch_id == 1
     holder = start_python(HOLDER.format(db=str(built), data=str(tiny_dir)))
@@ -176,7 +181,8 @@ def test_commands_started_during_a_write_never_rebuild_away_a_committed_batch(bu
 
 def test_an_unreadable_store_is_an_error_not_a_rebuild(built: Path, tiny_dir: Path) -> None:
     store = Store.open(built, data_dir=tiny_dir)
-    store.ingest(parse_file(NEW_ROWS.encode(), file_name="keep.csv", kind="footfall", known_zones=store.zone_ids()))
+    store.ingest(parse_file(NEW_ROWS.encode(), file_name="keep.csv", kind="footfall", known_zones=store.zone_ids()),
+                 actor=ADMIN)
     store.close()
     inode = built.stat().st_ino
     # a foreign read-write connection (older nightmap, a DBA's duckdb shell) locks the file exclusively
@@ -215,8 +221,9 @@ KILLED = """
         print("applied", flush=True)
         sys.stdin.readline()
         return result
+    from nightmap.auth import Actor
     Store._apply_batch = staticmethod(apply_then_hang)
-    store.ingest(parsed)
+    store.ingest(parsed, actor=Actor('killed', 'admin'))
 """
 
 
@@ -233,7 +240,7 @@ def test_kill_9_in_the_middle_of_a_write_leaves_whole_batches_or_none(built: Pat
         assert store.scalar("SELECT count(*) FROM batches") == 0
         assert store.scalar("SELECT count(*) FROM footfall") == 9
         done = store.ingest(parse_file(NEW_ROWS.encode(), file_name="after.csv", kind="footfall",
-                                       known_zones=store.zone_ids()))
+                                       known_zones=store.zone_ids()), actor=ADMIN)
         assert (done.batch_id, done.inserted) == (1, 2)  # the lock died with the process
     finally:
         store.close()
@@ -265,7 +272,7 @@ def test_write_lock_is_bounded_in_process_too(built: Path, tiny_dir: Path, monke
         parsed = parse_file(NEW_ROWS.encode(), file_name="f.csv", kind="footfall", known_zones=store.zone_ids())
         started = time.monotonic()
         with pytest.raises(StoreBusyError) as caught:
-            store.ingest(parsed)
+            store.ingest(parsed, actor=ADMIN)
         assert time.monotonic() - started < 5
         assert "0.3" in str(caught.value)
         assert store.scalar("SELECT count(*) FROM footfall") == 9  # reading is not blocked

@@ -11,9 +11,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from nightmap.auth import Actor
 from nightmap.errors import StoreError, ValidationError
 from nightmap.ingest import parse_file
 from nightmap.store import Store
+
+ADMIN = Actor("测试管理员", "admin")
+"""The actor of the writes these tests make (the store refuses a write without one)."""
 
 
 def snapshot(store: Store, table: str) -> pd.DataFrame:
@@ -41,8 +45,7 @@ def test_reads_use_a_read_only_connection(tiny_store: Store) -> None:
 def test_gb18030_csv_with_chinese_headers_ingests(tiny_store: Store) -> None:
     result = tiny_store.ingest(
         parse_file(NEW_FOOTFALL.encode("gb18030"), file_name="客流.csv", kind="footfall",
-                   known_zones=tiny_store.zone_ids())
-    )
+                   known_zones=tiny_store.zone_ids()), actor=ADMIN)
     assert (result.inserted, result.updated, result.rows) == (1, 1, 2)
     ff = snapshot(tiny_store, "footfall").set_index(["zone_id", "ts"])
     assert ff.loc[("xinan_road", pd.Timestamp("2022-06-17 20:00")), "visitors"] == 155
@@ -52,7 +55,7 @@ def test_gb18030_csv_with_chinese_headers_ingests(tiny_store: Store) -> None:
 def test_utf8_bom_csv_ingests(tiny_store: Store) -> None:
     data = "\ufeff" + NEW_FOOTFALL
     result = tiny_store.ingest(parse_file(data.encode("utf-8"), file_name="f.csv", kind="footfall",
-                                          known_zones=tiny_store.zone_ids()))
+                                          known_zones=tiny_store.zone_ids()), actor=ADMIN)
     assert result.inserted == 1
 
 
@@ -64,7 +67,7 @@ def test_xlsx_ingests(tiny_store: Store) -> None:
     buf = io.BytesIO()
     wb.save(buf)
     result = tiny_store.ingest(parse_file(buf.getvalue(), file_name="sales.xlsx", kind="sales",
-                                          known_zones=tiny_store.zone_ids()))
+                                          known_zones=tiny_store.zone_ids()), actor=ADMIN)
     assert result.inserted == 1
     got = tiny_store.scalar("SELECT spend_cny FROM sales WHERE zone_id = 'baihuo_dalou' AND night = '2022-06-19'")
     assert got == pytest.approx(1234.5)
@@ -100,7 +103,7 @@ def test_bad_input_is_named_and_nothing_is_written(
     before = snapshot(tiny_store, kind)
     with pytest.raises(ValidationError) as info:
         tiny_store.ingest(parse_file(text.encode(), file_name="bad.csv", kind=kind,
-                                     known_zones=tiny_store.zone_ids()))
+                                     known_zones=tiny_store.zone_ids()), actor=ADMIN)
     hits = [p for p in info.value.problems if p.row == row and p.column == column and reason in p.reason_en]
     assert hits, info.value.problems
     assert hits[0].file == "bad.csv" and hits[0].reason_zh
@@ -123,10 +126,10 @@ def test_only_csv_and_xlsx_are_accepted() -> None:
 
 def test_reingesting_the_same_rows_changes_nothing(tiny_store: Store) -> None:
     parsed = parse_file(NEW_FOOTFALL.encode(), file_name="f.csv", kind="footfall", known_zones=tiny_store.zone_ids())
-    tiny_store.ingest(parsed)
+    tiny_store.ingest(parsed, actor=ADMIN)
     after_first = snapshot(tiny_store, "footfall")
     batches_before = tiny_store.batches()
-    again = tiny_store.ingest(parsed)
+    again = tiny_store.ingest(parsed, actor=ADMIN)
     assert (again.inserted, again.updated, again.unchanged) == (0, 0, 2)
     assert (again.recorded, again.batch_id) == (False, 0)
     pd.testing.assert_frame_equal(snapshot(tiny_store, "footfall"), after_first)
@@ -137,30 +140,30 @@ def test_reingesting_the_same_rows_changes_nothing(tiny_store: Store) -> None:
 def test_rollback_restores_exactly_the_rows_before(tiny_store: Store) -> None:
     before = snapshot(tiny_store, "footfall")
     result = tiny_store.ingest(parse_file(NEW_FOOTFALL.encode(), file_name="f.csv", kind="footfall",
-                                          known_zones=tiny_store.zone_ids()))
+                                          known_zones=tiny_store.zone_ids()), actor=ADMIN)
     assert not snapshot(tiny_store, "footfall").equals(before)
-    tiny_store.rollback(result.batch_id)
+    tiny_store.rollback(result.batch_id, actor=ADMIN)
     pd.testing.assert_frame_equal(snapshot(tiny_store, "footfall"), before)
     log = tiny_store.batches()
     assert log.loc[0, "rolled_back_at"] is not pd.NaT and pd.notna(log.loc[0, "rolled_back_at"])
     with pytest.raises(StoreError):
-        tiny_store.rollback(result.batch_id)
+        tiny_store.rollback(result.batch_id, actor=ADMIN)
 
 
 def test_rollback_refuses_when_a_later_batch_touched_the_same_rows(tiny_store: Store) -> None:
     ids = tiny_store.zone_ids()
-    first = tiny_store.ingest(parse_file(NEW_FOOTFALL.encode(), file_name="a.csv", kind="footfall", known_zones=ids))
+    first = tiny_store.ingest(parse_file(NEW_FOOTFALL.encode(), file_name="a.csv", kind="footfall", known_zones=ids), actor=ADMIN)
     newer = NEW_FOOTFALL.replace(",70", ",71")
-    second = tiny_store.ingest(parse_file(newer.encode(), file_name="b.csv", kind="footfall", known_zones=ids))
+    second = tiny_store.ingest(parse_file(newer.encode(), file_name="b.csv", kind="footfall", known_zones=ids), actor=ADMIN)
     with pytest.raises(StoreError, match=str(second.batch_id)):
-        tiny_store.rollback(first.batch_id)
-    tiny_store.rollback(second.batch_id)
-    tiny_store.rollback(first.batch_id)
+        tiny_store.rollback(first.batch_id, actor=ADMIN)
+    tiny_store.rollback(second.batch_id, actor=ADMIN)
+    tiny_store.rollback(first.batch_id, actor=ADMIN)
 
 
 def test_batches_record_file_hash_and_counts(tiny_store: Store) -> None:
     data = NEW_FOOTFALL.encode()
-    tiny_store.ingest(parse_file(data, file_name="客流.csv", kind="footfall", known_zones=tiny_store.zone_ids()))
+    tiny_store.ingest(parse_file(data, file_name="客流.csv", kind="footfall", known_zones=tiny_store.zone_ids()), actor=ADMIN)
     log = tiny_store.batches().iloc[0]
     import hashlib
 
@@ -171,7 +174,7 @@ def test_batches_record_file_hash_and_counts(tiny_store: Store) -> None:
 
 def test_rebuild_on_changed_files_keeps_ingested_batches(tiny_store: Store, tiny_dir: Path) -> None:
     tiny_store.ingest(parse_file(NEW_FOOTFALL.encode(), file_name="f.csv", kind="footfall",
-                                 known_zones=tiny_store.zone_ids()))
+                                 known_zones=tiny_store.zone_ids()), actor=ADMIN)
     tiny_store.close()
     path = tiny_dir / "footfall.csv"
     path.write_text(path.read_text(encoding="utf-8") + "baihuo_dalou,2022-06-18 19:00:00,11\n", encoding="utf-8")
@@ -225,3 +228,22 @@ def test_check_upload_refuses_too_large_and_unreadable_files_without_preview() -
     assert "MB" in str(big.result)
     odd = check_upload(b"\x80\x04pickle", file_name="data.pkl", kind="footfall")
     assert odd.preview is None and isinstance(odd.result, ValidationError)
+
+
+def test_ingest_path_takes_zone_names_and_stores_ids(tiny_store: Store, tmp_path: Path) -> None:
+    """As ``nightmap ingest`` does: a file naming zones in Chinese and English lands under their ids."""
+    file = tmp_path / "客流_名称.csv"
+    file.write_text("片区编号,时间,客流\n新安路步行街,2022-06-19 20:00,71\n"
+                    "Jiaozuo Department Store (Baihuo Dalou),2022-06-19 21:00,72\n", encoding="gb18030")
+    result = tiny_store.ingest_path(file, kind="footfall", actor=ADMIN)
+    assert (result.inserted, result.updated) == (2, 0)
+    ff = snapshot(tiny_store, "footfall").set_index(["zone_id", "ts"])
+    assert ff.loc[("xinan_road", pd.Timestamp("2022-06-19 20:00")), "visitors"] == 71
+    assert ff.loc[("baihuo_dalou", pd.Timestamp("2022-06-19 21:00")), "visitors"] == 72
+    bad = tmp_path / "客流_未知.csv"
+    bad.write_text("片区编号,时间,客流\n王府井百货,2022-06-19 20:00,1\n", encoding="utf-8")  # not a tiny-store zone
+    with pytest.raises(ValidationError) as info:
+        tiny_store.ingest_path(bad, kind="footfall", actor=ADMIN)
+    (problem,) = info.value.problems
+    assert problem.row == 2 and "新安路步行街（xinan_road）、小蜗牛市场（xiaowoniu_market）、百货大楼（baihuo_dalou）" \
+        in problem.reason_zh

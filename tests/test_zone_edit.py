@@ -12,10 +12,14 @@ from shapely import affinity
 from shapely.geometry import Polygon, box, shape
 
 from nightmap import assets, geo, report_tables, zone_edit
+from nightmap.auth import Actor
 from nightmap.errors import StoreError, ValidationError
 from nightmap.i18n import md_escape
 from nightmap.ingest import parse_file
 from nightmap.store import Store
+
+ADMIN = Actor("测试管理员", "admin")
+"""The actor of the writes these tests make (the store refuses a write without one)."""
 
 NEW_FOOTFALL = "zone_id,ts,visitors\nxinan_road,2022-06-19 20:00,70\n"
 
@@ -38,7 +42,7 @@ def smaller(store: Store, zone_id: str, factor: float = 0.8):
 def test_update_geometry_keeps_the_old_version_and_the_zone_order(tiny_store: Store) -> None:
     before = zone(tiny_store, "xiaowoniu_market")
     new = smaller(tiny_store, "xiaowoniu_market")
-    version = tiny_store.update_zone("xiaowoniu_market", geometry=new.__geo_interface__, note="实地核实")
+    version = tiny_store.update_zone("xiaowoniu_market", geometry=new.__geo_interface__, note="实地核实", actor=ADMIN)
     after = zone(tiny_store, "xiaowoniu_market")
     assert shape(json.loads(after["geometry"])).equals_exact(new, 1e-9)
     assert tiny_store.zone_ids() == ["xinan_road", "xiaowoniu_market", "baihuo_dalou"]
@@ -56,16 +60,16 @@ def test_redrawing_a_zone_confirms_its_place_with_who_and_when(tiny_store: Store
     monkeypatch.setattr(config, "today", lambda: dt.date(2026, 12, 2))
     before = zone(tiny_store, "xiaowoniu_market")
     assert before["location_confidence"] == "none"
-    tiny_store.update_zone("xiaowoniu_market", name_en="Little Snail Market")  # a name is no survey
+    tiny_store.update_zone("xiaowoniu_market", name_en="Little Snail Market", actor=ADMIN)  # a name is no survey
     assert zone(tiny_store, "xiaowoniu_market")["location_confidence"] == "none"
-    tiny_store.update_zone("xiaowoniu_market", geometry=smaller(tiny_store, "xiaowoniu_market"), note="王科员 实地核实")
+    tiny_store.update_zone("xiaowoniu_market", geometry=smaller(tiny_store, "xiaowoniu_market"), note="王科员 实地核实", actor=ADMIN)
     after = zone(tiny_store, "xiaowoniu_market")
     assert after["location_confidence"] == "high"
     assert after["location_note"] == ("经区商务局确认（2026年12月2日，王科员 实地核实） / "
                                       "confirmed by the bureau (2026-12-02, 王科员 实地核实)")
     history = tiny_store.zone_history("xiaowoniu_market")  # the guess it replaced is kept, and can come back
     assert history.loc[0, "location_confidence"] == "none" and history.loc[0, "note"] == "王科员 实地核实"
-    tiny_store.restore_zone(int(history.loc[0, "version_id"]))
+    tiny_store.restore_zone(int(history.loc[0, "version_id"]), actor=ADMIN)
     assert zone(tiny_store, "xiaowoniu_market")["location_confidence"] == "none"
 
 
@@ -93,7 +97,7 @@ def test_geometry_is_accepted_as_mapping_feature_text_or_shapely(tiny_store: Sto
     given = {"mapping": new.__geo_interface__,
              "feature_text": json.dumps({"type": "Feature", "properties": {}, "geometry": new.__geo_interface__}),
              "shapely": new}[form]
-    tiny_store.update_zone("baihuo_dalou", geometry=given)
+    tiny_store.update_zone("baihuo_dalou", geometry=given, actor=ADMIN)
     assert shape(json.loads(zone(tiny_store, "baihuo_dalou")["geometry"])).equals_exact(new, 1e-9)
 
 
@@ -111,7 +115,7 @@ def test_geometry_is_accepted_as_mapping_feature_text_or_shapely(tiny_store: Sto
 def test_bad_geometry_is_refused_in_both_languages_and_nothing_is_written(tiny_store: Store, make, reason) -> None:
     before = tiny_store.zones()
     with pytest.raises(ValidationError) as info:
-        tiny_store.update_zone("xinan_road", geometry=make(smaller(tiny_store, "xinan_road", 1.0)))
+        tiny_store.update_zone("xinan_road", geometry=make(smaller(tiny_store, "xinan_road", 1.0)), actor=ADMIN)
     assert any(reason in p.reason_en and p.reason_zh and p.column == "geometry" for p in info.value.problems)
     assert tiny_store.zones().equals(before)
     assert tiny_store.zone_history("xinan_road").empty
@@ -119,23 +123,23 @@ def test_bad_geometry_is_refused_in_both_languages_and_nothing_is_written(tiny_s
 
 def test_unreadable_geometry_is_a_problem(tiny_store: Store) -> None:
     with pytest.raises(ValidationError, match="cannot read the geometry"):
-        tiny_store.update_zone("xinan_road", geometry="{not json")
+        tiny_store.update_zone("xinan_road", geometry="{not json", actor=ADMIN)
 
 
 def test_names_and_categories_are_validated_all_at_once(tiny_store: Store) -> None:
     with pytest.raises(ValidationError) as info:
-        tiny_store.update_zone("xinan_road", name_zh="  ", name_en="x" * 61, categories=["eat", "drink"])
+        tiny_store.update_zone("xinan_road", name_zh="  ", name_en="x" * 61, categories=["eat", "drink"], actor=ADMIN)
     columns = sorted(p.column for p in info.value.problems)
     assert columns == ["categories", "name_en", "name_zh"]
     with pytest.raises(ValidationError, match="nothing was changed"):
-        tiny_store.update_zone("xinan_road", name_zh="新安路步行街")
+        tiny_store.update_zone("xinan_road", name_zh="新安路步行街", actor=ADMIN)
     with pytest.raises(StoreError, match="does not exist"):
-        tiny_store.update_zone("nowhere", name_zh="x")
+        tiny_store.update_zone("nowhere", name_zh="x", actor=ADMIN)
 
 
 def test_names_are_stored_as_typed_and_escaped_on_the_map(tiny_store: Store) -> None:
     evil = '<img src=x onerror="alert(1)">夜市'
-    tiny_store.update_zone("xinan_road", name_zh=evil, name_en="Night <b>market</b>", categories=["play", "eat"])
+    tiny_store.update_zone("xinan_road", name_zh=evil, name_en="Night <b>market</b>", categories=["play", "eat"], actor=ADMIN)
     row = zone(tiny_store, "xinan_road")
     assert row["name_zh"] == evil and list(row["categories"]) == ["eat", "play"]
     zones = geo.zones_from_table(tiny_store.zones())
@@ -147,34 +151,34 @@ def test_names_are_stored_as_typed_and_escaped_on_the_map(tiny_store: Store) -> 
 
 def test_restore_brings_back_a_version_and_is_itself_undoable(tiny_store: Store) -> None:
     original = zone(tiny_store, "xinan_road")
-    first = tiny_store.update_zone("xinan_road", geometry=smaller(tiny_store, "xinan_road"), name_zh="新名")
-    tiny_store.update_zone("xinan_road", name_en="New name")
-    restored = tiny_store.restore_zone(first)
+    first = tiny_store.update_zone("xinan_road", geometry=smaller(tiny_store, "xinan_road"), name_zh="新名", actor=ADMIN)
+    tiny_store.update_zone("xinan_road", name_en="New name", actor=ADMIN)
+    restored = tiny_store.restore_zone(first, actor=ADMIN)
     now = zone(tiny_store, "xinan_road")
     assert (now["name_zh"], now["name_en"], now["geometry"]) == (
         original["name_zh"], original["name_en"], original["geometry"])
     history = tiny_store.zone_history("xinan_road")
     assert history["version_id"].tolist() == [restored, first + 1, first]
     assert history.loc[0, "restored_from"] == first and history.loc[0, "name_en"] == "New name"
-    tiny_store.restore_zone(restored)
+    tiny_store.restore_zone(restored, actor=ADMIN)
     assert zone(tiny_store, "xinan_road")["name_en"] == "New name"
     with pytest.raises(StoreError):
-        tiny_store.restore_zone(999)
+        tiny_store.restore_zone(999, actor=ADMIN)
 
 
 def test_data_token_changes_after_a_zone_edit(tiny_store: Store) -> None:
     from nightmap.ui.data import data_token
 
     before = data_token(tiny_store)
-    tiny_store.update_zone("xinan_road", name_en="Xin'an Road")
+    tiny_store.update_zone("xinan_road", name_en="Xin'an Road", actor=ADMIN)
     assert data_token(tiny_store) != before
 
 
 def test_zone_edits_survive_a_rebuild_with_batches(tiny_store: Store, tiny_dir: Path) -> None:
     new = smaller(tiny_store, "baihuo_dalou", 0.7)
-    tiny_store.update_zone("baihuo_dalou", geometry=new, name_zh="百货大楼（核实）")
+    tiny_store.update_zone("baihuo_dalou", geometry=new, name_zh="百货大楼（核实）", actor=ADMIN)
     tiny_store.ingest(parse_file(NEW_FOOTFALL.encode(), file_name="f.csv", kind="footfall",
-                                 known_zones=tiny_store.zone_ids()), uploaded_by="张三")
+                                 known_zones=tiny_store.zone_ids()), note="张三", actor=ADMIN)
     edited = tiny_store.zones()
     tiny_store.close()
     path = tiny_dir / "events.csv"
@@ -185,9 +189,9 @@ def test_zone_edits_survive_a_rebuild_with_batches(tiny_store: Store, tiny_dir: 
         assert reopened.zones().equals(edited)
         assert reopened.zone_ids() == ["xinan_road", "xiaowoniu_market", "baihuo_dalou"]
         assert len(reopened.zone_history("baihuo_dalou")) == 1
-        assert reopened.batches().loc[0, "uploaded_by"] == "张三"
+        assert reopened.batches().loc[0, "note"] == "张三"
         assert reopened.scalar("SELECT visitors FROM footfall WHERE ts = '2022-06-19 20:00'") == 70
-        reopened.restore_zone(1)
+        reopened.restore_zone(1, actor=ADMIN)
         assert zone(reopened, "baihuo_dalou")["name_zh"] == "百货大楼"
     finally:
         reopened.close()

@@ -78,11 +78,14 @@ def build(ctx: click.Context) -> None:
 @cli.command()
 @click.argument("kind", type=click.Choice(["footfall", "sales", "events"]))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--note", default="", help="Optional note kept with the batch (备注).")
 @click.pass_context
-def ingest(ctx: click.Context, kind: str, file: Path) -> None:
-    """Validate FILE (CSV or XLSX) and upsert it as one batch (导入数据)."""
+def ingest(ctx: click.Context, kind: str, file: Path, note: str) -> None:
+    """Validate FILE (CSV or XLSX) and upsert it as one batch (导入数据); the OS user is recorded."""
+    from nightmap.auth import local_actor
+
     store = _open_store(ctx.obj["db"], ctx.obj["data_dir"])
-    result = store.ingest_path(file, kind=kind)
+    result = store.ingest_path(file, kind=kind, actor=local_actor(), note=note)
     if not result.recorded:
         click.echo(f"{result.rows} 行与库中数据完全相同，未记录新批次 / all {result.rows} rows equal the stored "
                    "ones; no batch was recorded")
@@ -96,13 +99,22 @@ def ingest(ctx: click.Context, kind: str, file: Path) -> None:
 @cli.command()
 @click.pass_context
 def batches(ctx: click.Context) -> None:
-    """List ingested batches (导入批次)."""
+    """List ingested batches (导入批次) with who committed and rolled back each, then the change log."""
     store = _open_store(ctx.obj["db"], ctx.obj["data_dir"])
     frame = store.batches()
     if frame.empty:
         click.echo("没有导入批次 / no batches")
-        return
-    click.echo(frame.to_string(index=False))
+    else:
+        cols = ["batch_id", "kind", "file_name", "rows", "inserted", "updated", "created_at", "actor", "actor_role",
+                "rolled_back_at", "rolled_back_by", "rolled_back_role", "note"]
+        click.echo(frame[cols].fillna("").to_string(index=False))
+    log = store.audit_log()
+    click.echo("")
+    click.echo("操作记录 / change log:")
+    if log.empty:
+        click.echo("（无 / none）")
+    else:
+        click.echo(log.to_string(index=False))
 
 
 @cli.command()
@@ -110,8 +122,10 @@ def batches(ctx: click.Context) -> None:
 @click.pass_context
 def rollback(ctx: click.Context, batch_id: int) -> None:
     """Restore the rows as they were before batch BATCH_ID (回滚)."""
+    from nightmap.auth import local_actor
+
     store = _open_store(ctx.obj["db"], ctx.obj["data_dir"])
-    result = store.rollback(batch_id)
+    result = store.rollback(batch_id, actor=local_actor())
     click.echo(f"已回滚批次 rolled back batch {result.batch_id} ({result.file_name})")
 
 
@@ -121,7 +135,7 @@ def rollback(ctx: click.Context, batch_id: int) -> None:
 @click.option("--to", "end", default=None, help="Last night (YYYY-MM-DD); default the campaign's last.")
 @click.option("--hours", default="17-2", show_default=True, help="Hour window, may wrap past midnight.")
 @click.option("--cat", "cats", default="eat,shop,play", show_default=True, help="Categories, comma-separated.")
-@click.option("--metric", type=click.Choice(["visitors", "spend", "spend_per_visitor", "uplift"]),
+@click.option("--metric", type=click.Choice(["visitors", "spend", "spend_per_visitor", "uplift", "uplift_visitors"]),
               default="visitors", show_default=True, help="Metric that colours the zones.")
 @click.option("--mode", type=click.Choice(["nights", "hours"]), default="nights", show_default=True,
               help="nights: night by night; hours: one night hour by hour.")
@@ -190,7 +204,7 @@ def _night(value: str) -> dt.date:
 @click.option("--to", "end", default=None, help="Last night of a range (YYYY-MM-DD); default: --night.")
 @click.option("--hours", default="17-2", show_default=True, help="Hour window, may wrap past midnight.")
 @click.option("--cat", "cats", default="eat,shop,play", show_default=True, help="Categories, comma-separated.")
-@click.option("--metric", type=click.Choice(["visitors", "spend", "spend_per_visitor", "uplift"]),
+@click.option("--metric", type=click.Choice(["visitors", "spend", "spend_per_visitor", "uplift", "uplift_visitors"]),
               default="visitors", show_default=True, help="Metric of the map and the ranking.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -386,6 +400,103 @@ def tiles_export(name: str, out: Path) -> None:
     except (tl.TilesError, OSError) as exc:
         _tiles_error(exc)
     click.echo(f"已写出 wrote {path} ({_mb(path.stat().st_size)})")
+
+# --------------------------------------------------------------------------- users of the sign-in
+
+
+class _UsersFailure(click.ClickException):
+    """Ends a ``users`` command with a bilingual message on stderr and status 1, no traceback."""
+
+    def show(self, file: object = None) -> None:
+        click.echo(f"错误 / error: {self.message}", err=True)
+
+
+def _users_file(path: Path | None) -> Path:
+    from nightmap.auth import auth_path
+
+    found = path or auth_path()
+    if found is None:
+        raise _UsersFailure("请用 --auth 或环境变量 NIGHTMAP_AUTH 指定用户文件 / name the users file with --auth or "
+                            "the NIGHTMAP_AUTH environment variable")
+    return found
+
+
+_AUTH_OPTION = click.option("--auth", "auth_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                            help="Users file (default: $NIGHTMAP_AUTH).")
+
+
+@cli.group()
+def users() -> None:
+    """Users who may sign in (登录用户): add, list, remove.
+
+    The users file ($NIGHTMAP_AUTH) keeps bcrypt hashes only; with no such file the app runs in single-user mode.
+    """
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["viewer", "editor", "admin"]), required=True,
+              help="viewer: reads; editor: uploads and zone edits; admin: also rollback and the user list.")
+@click.option("--display-name", default="", help="Name shown in the app (default: NAME).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin (scripts).")
+@_AUTH_OPTION
+def users_add(name: str, role: str, display_name: str, password_stdin: bool, auth_file: Path | None) -> None:
+    """Add user NAME (or set a new password and role); asks for the password and stores only its hash."""
+    from nightmap import auth
+
+    path = _users_file(auth_file)
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        try:
+            password = click.prompt("密码 / password", hide_input=True, confirmation_prompt=
+                                    "再输入一次 / repeat the password")
+        except click.exceptions.Abort:
+            raise _UsersFailure("已取消，未做任何修改 / cancelled, nothing was changed") from None
+    problem = auth.password_problem(password)
+    if problem:
+        raise _UsersFailure(problem + "；未做任何修改 / nothing was changed")
+    try:
+        new = auth.add_user(path, name, password=password, role=role, name=display_name)
+    except (auth.AuthConfigError, OSError) as exc:
+        raise _UsersFailure(str(exc)) from None
+    verb = "已添加用户 / added user" if new else "已更新用户 / updated user"
+    click.echo(f"{verb} {name} ({role}) → {path}")
+
+
+@users.command("list")
+@_AUTH_OPTION
+def users_list(auth_file: Path | None) -> None:
+    """List the users and their roles (never a password or hash)."""
+    from nightmap import auth
+
+    path = _users_file(auth_file)
+    try:
+        rows = auth.load_config(path).user_rows()
+    except auth.AuthConfigError as exc:
+        raise _UsersFailure(str(exc)) from None
+    if not rows:
+        click.echo(f"没有用户 / no users ({path})")
+        return
+    click.echo(f"{'user':<20} {'role':<8} name")
+    for row in rows:
+        click.echo(f"{row['user']:<20} {row['role']:<8} {row['name']}")
+
+
+@users.command("remove")
+@click.argument("name")
+@_AUTH_OPTION
+def users_remove(name: str, auth_file: Path | None) -> None:
+    """Remove user NAME; their sign-in stops working at their next page load."""
+    from nightmap import auth
+
+    path = _users_file(auth_file)
+    try:
+        auth.remove_user(path, name)
+    except (auth.AuthConfigError, OSError) as exc:
+        raise _UsersFailure(str(exc)) from None
+    click.echo(f"已删除用户 / removed user {name} → {path}")
+
 
 def main() -> None:
     """Entry point: run the command, turning known errors into a message and exit status 1."""

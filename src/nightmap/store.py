@@ -18,6 +18,10 @@ Sharing the store between processes (app processes, the Data page, the
   checkpoints, ``fsync``s and atomically renames the copy over ``path``.
   A kill at any moment leaves either the old file or the new one: whole
   batches or none.
+- Every write names its actor (:class:`nightmap.auth.Actor`); the write path
+  refuses, before taking the lock, an actor whose role may not do it
+  (:func:`nightmap.auth.require`) and records user and role in the same
+  transaction as the change (:meth:`Store.audit_log`).
 - Each snapshot carries a fresh ``meta.snapshot`` id. A reader notices a
   replaced file (its inode changed) before its next query and reopens, so the
   app shows committed data on its next rerun without a restart.
@@ -57,9 +61,10 @@ from typing import Any, TypeVar
 import duckdb
 import pandas as pd
 
-from nightmap import config
+from nightmap import auth, config
+from nightmap.auth import Actor
 from nightmap.errors import Problem, StoreBusyError, StoreError, ValidationError
-from nightmap.ingest import ParsedFile, parse_path
+from nightmap.ingest import ParsedFile, parse_path, zone_aliases
 from nightmap.schema import (
     CATEGORIES,
     CONFIDENCE_LEVELS,
@@ -70,7 +75,7 @@ from nightmap.schema import (
     TableSpec,
 )
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 """Bump when the table layout changes: stores built by older code are rebuilt."""
 
 SOURCE_SUFFIXES: tuple[str, ...] = (".parquet", ".csv", ".xlsx")
@@ -79,6 +84,8 @@ ZONE_FIELDS: tuple[str, ...] = (
 )
 MAX_ZONE_NAME = 60
 """Longest zone name (characters) an edit may set."""
+MAX_NOTE = 200
+"""Longest note (characters) kept with a batch."""
 T = TypeVar("T")
 
 
@@ -149,14 +156,17 @@ def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         "CREATE TABLE batches (batch_id INTEGER PRIMARY KEY, kind VARCHAR NOT NULL, file_name VARCHAR NOT NULL,"
         " sha256 VARCHAR NOT NULL, rows INTEGER NOT NULL, inserted INTEGER NOT NULL, updated INTEGER NOT NULL,"
-        " created_at TIMESTAMP NOT NULL, rolled_back_at TIMESTAMP, uploaded_by VARCHAR NOT NULL DEFAULT '')"
+        " created_at TIMESTAMP NOT NULL, rolled_back_at TIMESTAMP, note VARCHAR NOT NULL DEFAULT '',"
+        " actor VARCHAR NOT NULL DEFAULT '', actor_role VARCHAR NOT NULL DEFAULT '',"
+        " rolled_back_by VARCHAR, rolled_back_role VARCHAR)"
     )
     con.execute(
         "CREATE TABLE zone_versions (version_id INTEGER PRIMARY KEY, zone_id VARCHAR NOT NULL,"
         " name_zh VARCHAR NOT NULL, name_en VARCHAR, kind VARCHAR NOT NULL, categories VARCHAR[] NOT NULL,"
         " address_zh VARCHAR, location_note VARCHAR, location_confidence VARCHAR NOT NULL DEFAULT 'none',"
         " geometry VARCHAR NOT NULL, changed_at TIMESTAMP NOT NULL,"
-        " note VARCHAR NOT NULL DEFAULT '', restored_from INTEGER)"
+        " note VARCHAR NOT NULL DEFAULT '', restored_from INTEGER,"
+        " actor VARCHAR NOT NULL DEFAULT '', actor_role VARCHAR NOT NULL DEFAULT '')"
     )
     con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
 
@@ -530,7 +540,12 @@ class Store:
                 self._carry_zone_edits(con)
             if "batches" not in old_tables:
                 return
-            con.execute("INSERT INTO batches BY NAME SELECT * FROM old.batches")
+            old_cols = {r[0] for r in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE database_name = 'old' AND table_name = 'batches'"
+            ).fetchall()}
+            # schema 3 kept a free-text uploader; it is carried over as the batch's note
+            renamed = " EXCLUDE (uploaded_by), uploaded_by AS note" if "uploaded_by" in old_cols else ""
+            con.execute(f"INSERT INTO batches BY NAME SELECT *{renamed} FROM old.batches")
             for kind in KINDS:
                 if f"batch_rows_{kind}" in old_tables:
                     con.execute(f"INSERT INTO batch_rows_{kind} SELECT * FROM old.batch_rows_{kind}")
@@ -612,6 +627,28 @@ class Store:
         """The batch log, newest first."""
         return self.query("SELECT * FROM batches ORDER BY batch_id DESC")
 
+    def audit_log(self) -> pd.DataFrame:
+        """Every change users made, newest first: commits, rollbacks, zone edits and restores.
+
+        Columns: ``at`` (time), ``user``, ``role``, ``action`` (``ingest``,
+        ``rollback``, ``zone_edit``, ``zone_restore``), ``target`` (``#<batch> <file>``
+        or the zone id) and ``note``. Built from the batch log and the zone
+        versions, which record the actor inside the same transaction as the
+        change, so the log cannot miss or invent a change. Rows from before
+        sign-in existed have an empty user.
+        """
+        return self.query(
+            "SELECT * FROM ("
+            " SELECT created_at AS \"at\", actor AS \"user\", actor_role AS role, 'ingest' AS action,"
+            "  '#' || batch_id || ' ' || file_name AS target, note FROM batches"
+            " UNION ALL SELECT rolled_back_at, coalesce(rolled_back_by, ''), coalesce(rolled_back_role, ''),"
+            "  'rollback', '#' || batch_id || ' ' || file_name, '' FROM batches WHERE rolled_back_at IS NOT NULL"
+            " UNION ALL SELECT changed_at, actor, actor_role,"
+            "  CASE WHEN restored_from IS NULL THEN 'zone_edit' ELSE 'zone_restore' END, zone_id, note"
+            "  FROM zone_versions"
+            ') ORDER BY "at" DESC, action'
+        )
+
     def zone_history(self, zone_id: str) -> pd.DataFrame:
         """Earlier versions of a zone, newest first.
 
@@ -639,14 +676,30 @@ class Store:
         return "real"
 
     # --- writing ---------------------------------------------------------------------------------
-    def _write(self, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+    def _write(self, work: Callable[[duckdb.DuckDBPyConnection], T], *, actor: Actor | None, action: str) -> T:
         """Run ``work`` in one transaction on a copy of the store and publish the copy: all of it, or none.
+
+        This is the one path by which users change data, so the role check is
+        here: before anything else, ``actor`` must be allowed to do ``action``
+        (:func:`nightmap.auth.require`) — whichever page, command or call asks.
+
+        Parameters
+        ----------
+        work
+            The transaction's body; it records ``actor`` in the audit columns.
+        actor
+            Who asks for the write (``None``: nobody signed in).
+        action
+            ``"ingest"``, ``"rollback"`` or ``"zone_edit"`` (see :data:`nightmap.auth.ACTIONS`).
 
         Raises
         ------
+        AccessDeniedError
+            When there is no actor or its role may not do ``action``; nothing was written.
         StoreBusyError
             When another process held the write lock past the bounded wait.
         """
+        auth.require(actor, action)
         with self._lock, self._write_lock():
             if self.is_stale():
                 self._rebuild_locked()
@@ -672,7 +725,7 @@ class Store:
             self._connect_read()
             return result
 
-    def ingest(self, parsed: ParsedFile, *, uploaded_by: str = "") -> BatchResult:
+    def ingest(self, parsed: ParsedFile, *, actor: Actor | None, note: str = "") -> BatchResult:
         """Upsert a validated file as one batch; a file that changes no row records no batch.
 
         Re-ingesting an identical file (or any file whose rows all equal the
@@ -683,17 +736,26 @@ class Store:
         ----------
         parsed
             The output of :func:`nightmap.ingest.parse_file`, validated against this store's zones.
-        uploaded_by
-            Who uploaded the file (free text, kept in the batch log; may be empty).
+        actor
+            Who commits the file: must be an editor or admin; user and role go into the batch log.
+        note
+            An optional remark kept with the batch (free text, at most 200 characters).
+
+        Raises
+        ------
+        AccessDeniedError
+            When ``actor`` may not ingest; nothing is written.
         """
         spec = TABLES[parsed.kind]
 
         def work(con: duckdb.DuckDBPyConnection) -> BatchResult:
             batch_id = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM batches").fetchone()[0]
             con.execute(
-                "INSERT INTO batches VALUES (?, ?, ?, ?, ?, 0, 0, ?, NULL, ?)",
+                "INSERT INTO batches (batch_id, kind, file_name, sha256, rows, inserted, updated, created_at,"
+                " note, actor, actor_role) VALUES (?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?)",
                 [batch_id, parsed.kind, parsed.file_name, parsed.sha256, parsed.rows,
-                 dt.datetime.now().replace(microsecond=0), str(uploaded_by or "").strip()[:MAX_ZONE_NAME]],
+                 dt.datetime.now().replace(microsecond=0), " ".join(str(note or "").split())[:MAX_NOTE],
+                 actor.user, actor.role],
             )
             con.register("incoming_df", parsed.frame[list(spec.names)])
             con.execute(f"INSERT INTO batch_rows_{parsed.kind} SELECT ?, {_cols(spec)} FROM incoming_df",
@@ -705,13 +767,14 @@ class Store:
             return result
 
         try:
-            return self._write(work)
+            return self._write(work, actor=actor, action="ingest")
         except _Unchanged as same:
             return dataclasses.replace(same.result, batch_id=0, recorded=False)
 
-    def ingest_path(self, path: Path, *, kind: str) -> BatchResult:
-        """Validate a file on disk against this store's zones and ingest it."""
-        return self.ingest(parse_path(Path(path), kind=kind, known_zones=self.zone_ids()))
+    def ingest_path(self, path: Path, *, kind: str, actor: Actor | None, note: str = "") -> BatchResult:
+        """Validate a file on disk against this store's zones (by id, Chinese or English name) and ingest it."""
+        names = self.query("SELECT zone_id, name_zh, name_en FROM zones ORDER BY rowid")
+        return self.ingest(parse_path(Path(path), kind=kind, known_zones=zone_aliases(names)), actor=actor, note=note)
 
     @staticmethod
     def _apply_batch(con: duckdb.DuckDBPyConnection, kind: str, batch_id: int) -> BatchResult:
@@ -739,11 +802,15 @@ class Store:
         file_name = con.execute("SELECT file_name FROM batches WHERE batch_id = ?", [batch_id]).fetchone()[0]
         return BatchResult(batch_id, kind, file_name, total, inserted, updated)
 
-    def rollback(self, batch_id: int) -> BatchResult:
+    def rollback(self, batch_id: int, *, actor: Actor | None) -> BatchResult:
         """Restore exactly the rows as they were before batch ``batch_id``.
+
+        ``actor`` must be an admin; user and role are recorded with the batch.
 
         Raises
         ------
+        AccessDeniedError
+            When ``actor`` may not roll back; nothing is written.
         StoreError
             If the batch does not exist, is already rolled back, or a later
             active batch changed some of the same rows (roll that back first).
@@ -783,11 +850,12 @@ class Store:
                 "WHERE batch_id = ?",
                 [batch_id],
             )
-            con.execute("UPDATE batches SET rolled_back_at = ? WHERE batch_id = ?",
-                        [dt.datetime.now().replace(microsecond=0), batch_id])
+            con.execute("UPDATE batches SET rolled_back_at = ?, rolled_back_by = ?, rolled_back_role = ? "
+                        "WHERE batch_id = ?",
+                        [dt.datetime.now().replace(microsecond=0), actor.user, actor.role, batch_id])
             return BatchResult(batch_id, kind, file_name, rows, inserted, updated)
 
-        return self._write(work)
+        return self._write(work, actor=actor, action="rollback")
 
     # --- zone edits -------------------------------------------------------------------------------
     def _district_geometry(self) -> Any:
@@ -806,6 +874,7 @@ class Store:
         name_en: str | None = None,
         categories: Sequence[str] | None = None,
         note: str = "",
+        actor: Actor | None,
     ) -> int:
         """Change a zone's outline, names or categories, keeping the old state as a version.
 
@@ -828,6 +897,8 @@ class Store:
             New categories; ``None`` keeps them.
         note
             Why the change was made (kept with the version).
+        actor
+            Who makes the change: an editor or admin; recorded with the version.
 
         Returns
         -------
@@ -841,6 +912,7 @@ class Store:
         StoreError
             If the zone does not exist.
         """
+        auth.require(actor, "zone_edit")  # first: a refused caller learns nothing about the zone
         current = self._zone_row(zone_id)
         problems: list[Problem] = []
         changes: dict[str, Any] = {}
@@ -875,10 +947,12 @@ class Store:
             raise ValidationError(problems)
         if not changes:
             raise ValidationError([Problem(zone_id, 0, "", "", "没有需要保存的修改", "nothing was changed")])
-        return self._save_zone(zone_id, changes, note=note, restored_from=None)
+        return self._save_zone(zone_id, changes, note=note, restored_from=None, actor=actor)
 
-    def restore_zone(self, version_id: int, *, note: str = "") -> int:
+    def restore_zone(self, version_id: int, *, actor: Actor | None, note: str = "") -> int:
         """Bring a zone back to an earlier version; the state it replaces becomes a new version.
+
+        ``actor`` must be an editor or admin (as for :meth:`update_zone`).
 
         Returns
         -------
@@ -890,6 +964,7 @@ class Store:
         StoreError
             If the version does not exist or its zone is gone.
         """
+        auth.require(actor, "zone_edit")  # first, as in update_zone
         rows = self.query("SELECT * FROM zone_versions WHERE version_id = ?", [int(version_id)])
         if rows.empty:
             raise StoreError(f"版本 {version_id} 不存在 / version {version_id} does not exist")
@@ -898,7 +973,7 @@ class Store:
         changes = {f: old[f] for f in (*ZONE_FIELDS, "geometry") if f != "zone_id"}
         changes["categories"] = [str(c) for c in old["categories"]]
         note = note or f"恢复版本 {version_id} / restored version {version_id}"
-        return self._save_zone(str(old["zone_id"]), changes, note=note, restored_from=int(version_id))
+        return self._save_zone(str(old["zone_id"]), changes, note=note, restored_from=int(version_id), actor=actor)
 
     def _zone_row(self, zone_id: str) -> dict[str, Any]:
         rows = self.query("SELECT * FROM zones WHERE zone_id = ?", [zone_id])
@@ -935,24 +1010,25 @@ class Store:
             return None, out
         return json.dumps(mapping(geom), separators=(",", ":")), []
 
-    def _save_zone(self, zone_id: str, changes: dict[str, Any], *, note: str, restored_from: int | None) -> int:
+    def _save_zone(self, zone_id: str, changes: dict[str, Any], *, note: str, restored_from: int | None,
+                   actor: Actor | None) -> int:
         fields = [f for f in (*ZONE_FIELDS, "geometry") if f != "zone_id"]
 
         def work(con: duckdb.DuckDBPyConnection) -> int:
             version_id = con.execute("SELECT coalesce(max(version_id), 0) + 1 FROM zone_versions").fetchone()[0]
             con.execute(
                 f"INSERT INTO zone_versions (version_id, zone_id, {', '.join(_q(f) for f in fields)}, "
-                "changed_at, note, restored_from) "
-                f"SELECT ?, zone_id, {', '.join(_q(f) for f in fields)}, ?, ?, ? FROM zones WHERE zone_id = ?",
+                "changed_at, note, restored_from, actor, actor_role) "
+                f"SELECT ?, zone_id, {', '.join(_q(f) for f in fields)}, ?, ?, ?, ?, ? FROM zones WHERE zone_id = ?",
                 [version_id, dt.datetime.now().replace(microsecond=0), str(note or "")[:500], restored_from,
-                 zone_id],
+                 actor.user, actor.role, zone_id],
             )
             sets = ", ".join(f"{_q(f)} = ?" for f in changes)
             _update_zones_in_order(con, f"UPDATE zones_keep SET {sets} WHERE zone_id = ?",
                                    [*changes.values(), zone_id])
             return int(version_id)
 
-        return self._write(work)
+        return self._write(work, actor=actor, action="zone_edit")
 
     def close(self) -> None:
         """Close the read connection (a later read reopens it)."""
