@@ -17,10 +17,14 @@ import pandas as pd
 import pytest
 
 from nightmap import ingest
+from nightmap.auth import Actor
 from nightmap.errors import ValidationError
 from nightmap.ingest import SkippedRow, check_upload, normalise_cell, parse_file, parse_number
 from nightmap.schema import CATEGORIES, CATEGORY_SYNONYMS, CHECK_REASONS, category_of
 from nightmap.store import Store
+
+ADMIN = Actor("测试管理员", "admin")
+"""The actor of the writes these tests make (the store refuses a write without one)."""
 
 ROOT = Path(__file__).resolve().parents[1]
 ZONES = {"xinan_road", "baihuo_dalou"}
@@ -125,7 +129,7 @@ def test_check_upload_gives_header_skipped_rows_and_a_preview_under_excel_row_nu
 
 def test_office_sheet_ingests_into_the_store(tiny_store: Store) -> None:
     parsed = parse_file(office_sales(), file_name="销售日报.xlsx", kind="sales", known_zones=tiny_store.zone_ids())
-    result = tiny_store.ingest(parsed)
+    result = tiny_store.ingest(parsed, actor=ADMIN)
     assert (result.inserted, result.rows) == (3, 3)
     got = tiny_store.scalar(
         "SELECT orders FROM sales WHERE zone_id = 'baihuo_dalou' AND ts = TIMESTAMP '2022-06-18 22:00'"
@@ -544,3 +548,73 @@ def test_a_300000_row_csv_parses_in_a_few_seconds() -> None:
     seconds = time.perf_counter() - began
     assert parsed.rows == 300_000 and parsed.source_rows[-1] == 300_001
     assert seconds < 15, seconds
+
+
+# --------------------------------------------------------------------------- zones by id or name
+
+def bundled_names() -> dict[str, tuple[str, ...]]:
+    from nightmap import geo
+
+    return ingest.zone_aliases(geo.load_zones(ROOT / "data" / "zones.geojson"))
+
+
+@pytest.mark.parametrize("kind", ["footfall", "sales", "events"])
+def test_zone_columns_take_the_chinese_or_english_name_and_store_the_id(kind: str) -> None:
+    names = bundled_names()
+    assert names["xinan_road"] == ("新安路步行街", "Xin'an Road Pedestrian Street")
+    written = ["新安路步行街", "Xin'an Road Pedestrian Street", " xin’an road  PEDESTRIAN street ", "XINAN_ROAD",
+               "ｘｉｎａｎ＿ｒｏａｄ", "百货大楼", "Jiaozuo Department Store (Baihuo Dalou)", "baihuo_dalou"]
+    if kind == "footfall":
+        rows = [["片区编号", "时间", "客流"]] + [[z, f"2022-06-20 {16 + i}:00", i] for i, z in enumerate(written)]
+    elif kind == "sales":
+        rows = [["zone_id", "ts", "category", "spend_cny", "orders"]] + [
+            [z, f"2022-06-20 {16 + i}:00", "eat", 10, 1] for i, z in enumerate(written)]
+    else:
+        rows = [["event_id", "片区编号", "start", "end", "category", "kind", "title_zh"]] + [
+            [f"e{i}", z, "2022-06-20 19:00", "2022-06-20 21:00", "play", "market", "市集"] for i, z in enumerate(written)]
+    for data, name in ((csv_bytes(rows), "z.csv"), (xlsx(rows), "z.xlsx")):
+        parsed = parse_file(data, file_name=name, kind=kind, known_zones=names)
+        assert parsed.frame["zone_id"].tolist() == ["xinan_road"] * 5 + ["baihuo_dalou"] * 3
+
+
+def test_an_unknown_zone_name_is_a_row_problem_that_lists_the_accepted_names() -> None:
+    names = bundled_names()
+    rows = [["片区编号", "时间", "客流"], ["新安路步行街", "2022-06-20 20:00", 1], ["解放路夜市", "2022-06-20 21:00", 2],
+            ["解放路夜市", "2022-06-20 22:00", 3], ["新安路步行", "2022-06-20 23:00", 4]]
+    with pytest.raises(ValidationError) as info:
+        parse_file(csv_bytes(rows), file_name="客流.csv", kind="footfall", known_zones=names)
+    problems = info.value.problems
+    assert [(p.row, p.column, p.value) for p in problems] == [
+        (3, "片区编号", "解放路夜市"), (4, "片区编号", "解放路夜市"), (5, "片区编号", "新安路步行")]
+    unknown, _, close = problems
+    assert unknown.reason_zh.startswith("未知的片区编号或名称；可填写片区编号、中文名或英文名：")
+    for zone_id, (zh, en) in names.items():  # every one of the 13 zones is named, in each language
+        assert f"{zh}（{zone_id}）" in unknown.reason_zh and f"{en} ({zone_id})" in unknown.reason_en
+    assert close.reason_zh.startswith("未知的片区编号或名称；是否为 新安路步行街（xinan_road）？")
+    assert "did you mean Xin'an Road Pedestrian Street (xinan_road)?" in close.reason_en
+
+
+def test_a_name_two_zones_share_is_refused_and_ids_still_win() -> None:
+    names = {"a_zone": ("夜市", "Night Market"), "b_zone": ("夜市", "Night Fair"), "c_zone": ("a_zone", "C")}
+    rows = [["片区编号", "时间", "客流"], ["夜市", "2022-06-20 20:00", 1], ["a_zone", "2022-06-20 21:00", 2],
+            ["Night Fair", "2022-06-20 22:00", 3]]
+    with pytest.raises(ValidationError) as info:
+        parse_file(csv_bytes(rows), file_name="f.csv", kind="footfall", known_zones=names)
+    (problem,) = info.value.problems
+    assert problem.row == 2 and problem.reason_zh.startswith("该名称对应多个片区")
+    parsed = parse_file(csv_bytes(rows[:1] + rows[2:]), file_name="f.csv", kind="footfall", known_zones=names)
+    assert parsed.frame["zone_id"].tolist() == ["a_zone", "b_zone"]
+
+
+def test_zone_ids_alone_still_refuse_names() -> None:
+    rows = [["片区编号", "时间", "客流"], ["新安路步行街", "2022-06-20 20:00", 1]]
+    assert [p[2].split(";")[0] for p in problems_of(csv_bytes(rows), file_name="f.csv", kind="footfall")] == [
+        "unknown zone id or name"]
+
+
+def test_many_unknown_zones_list_the_first_rows_and_count_the_rest() -> None:
+    rows = [["片区编号", "时间", "客流"]] + [[f"zone{i}", "2022-06-20 20:00", 1] for i in range(1500)]
+    problems = problems_of(csv_bytes(rows), file_name="many.csv", kind="footfall")
+    assert len(problems) == ingest.MAX_PROBLEMS + 1
+    assert [p[0] for p in problems[:3]] == [2, 3, 4] and problems[-1][0] == 0
+    assert problems[-1][2].startswith("500 more problems not listed")

@@ -8,9 +8,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from nightmap.auth import Actor
 from nightmap.ingest import parse_file
 from nightmap.store import Store
 from nightmap.ui.sidebar import widget_key
+
+ADMIN = Actor("测试管理员", "admin")
+"""The actor of the writes these tests make (the store refuses a write without one)."""
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "pages" / "4_数据管理_Data.py"
@@ -42,7 +46,7 @@ def texts(at: AppTest) -> str:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("section", ["upload", "batches", "zones"])
+@pytest.mark.parametrize("section", ["upload", "batches", "zones", "log"])
 def test_every_section_runs_in_both_languages(page_env: Path, lang: str, section: str) -> None:
     at = run_page(lang, section)
     assert not at.exception
@@ -53,7 +57,7 @@ def test_every_section_runs_in_both_languages(page_env: Path, lang: str, section
 def test_rollback_needs_confirmation(page_env: Path, tiny_dir: Path) -> None:
     store = Store.open(page_env, data_dir=tiny_dir)
     store.ingest(parse_file(NEW_FOOTFALL.encode("gb18030"), file_name="客流.csv", kind="footfall",
-                            known_zones=store.zone_ids()), uploaded_by="李四")
+                            known_zones=store.zone_ids()), note="李四", actor=ADMIN)
     store.close()
     at = run_page(section="batches")
     assert not at.exception
@@ -116,3 +120,45 @@ def test_coordinates_outside_the_district_cannot_be_saved(page_env: Path) -> Non
     assert at.button(key="nm_zone_save_xinan_road").disabled
     at.button(key="nm_zone_discard_xinan_road").click().run()
     assert "新边界不能使用" not in texts(at)
+
+
+def html_bodies(at: AppTest) -> str:
+    """The text of every ``st.html`` element of the run (style blocks included)."""
+    return "\n".join(str(e.proto.body) for e in at.get("html"))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_upload_section_lists_every_zone_id_and_name(page_env: Path, lang: str) -> None:
+    at = run_page(lang, "upload")
+    assert not at.exception
+    headers = ["片区编号", "中文名", "英文名"] if lang == "zh" else ["Zone id", "Chinese name", "English name"]
+    (table,) = [d.value for d in at.dataframe if list(d.value.columns) == headers]
+    assert table.values.tolist() == [
+        ["xinan_road", "新安路步行街", "Xin'an Road Pedestrian Street"],
+        ["xiaowoniu_market", "小蜗牛市场", "Xiaowoniu Market"],
+        ["baihuo_dalou", "百货大楼", "Jiaozuo Department Store (Baihuo Dalou)"],
+    ]
+    expander = next(e for e in at.expander if e.label == ("片区编号与名称" if lang == "zh" else "Zone ids and names"))
+    assert any("新安路步行街" in c.value or "Xin'an Road" in c.value for c in expander.caption)
+    labels = [e.proto.label for e in at.get("download_button")]
+    assert ("下载片区列表（CSV）" if lang == "zh" else "Download the zone list (CSV)") in labels
+
+
+def test_streamlit_uploader_and_input_words_are_chinese_only_in_chinese(page_env: Path) -> None:
+    css = html_bodies(run_page("zh", "upload"))
+    assert '[data-testid="stFileUploaderDropzoneInstructions"] span::after { content: "或将文件拖放到此处"' in css
+    assert 'content: "选择文件"' in css and 'content: "按回车键确认"' in css and 'content: "按回车键提交"' in css
+    assert "stFileUploaderDropzoneInstructions" not in html_bodies(run_page("en", "upload"))
+
+
+@pytest.mark.parametrize(("lang", "placeholder"), [("zh", "请选择（可输入搜索）"), ("en", "Choose (type to search)")])
+def test_sidebar_multiselect_placeholder_is_in_the_page_language(page_env: Path, lang: str, placeholder: str) -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception
+    cats = at.sidebar.multiselect(key=widget_key("nm_cats", lang))
+    assert cats.proto.placeholder == placeholder
+    assert cats.proto.placeholder != "Choose an option"
+    cats.set_value([]).run()  # with nothing chosen the placeholder is what the box shows
+    assert at.sidebar.multiselect(key=widget_key("nm_cats", lang)).proto.placeholder == placeholder

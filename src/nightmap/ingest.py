@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import difflib
 import hashlib
 import io
 import itertools
@@ -36,7 +37,7 @@ import unicodedata
 import warnings
 import zipfile
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -850,6 +851,160 @@ def _parse_column(
     return values, failed
 
 
+# --------------------------------------------------------------------------- zones by id or name
+
+ZONE_LIST_MAX = 20
+"""Up to this many zones, a problem with an unknown zone (and no close match) lists every accepted name."""
+EXAMPLE_MARK = re.compile(r"^\W*(?:示例|example)(?![a-z])", re.IGNORECASE)
+"""A cell starting with this (``【示例·请删除本行】…``, ``[EXAMPLE …]``) belongs to a template's example row."""
+
+
+def zone_key(text: object) -> str:
+    """How a zone id or name is compared: NFKC, case-folded, without spaces or punctuation (``_`` kept).
+
+    ``Xin’an Road  Pedestrian Street`` and ``xin'an road pedestrian street`` have the same key.
+    """
+    return re.sub(r"[^\w]", "", unicodedata.normalize("NFKC", str(text)).casefold())
+
+
+def zone_aliases(zones: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """Zone id → its other accepted names (Chinese, English), from a zones table.
+
+    Parameters
+    ----------
+    zones
+        A frame with ``zone_id`` and, when known, ``name_zh`` and ``name_en`` (the store's
+        ``zones`` table, or :func:`nightmap.geo.load_zones`).
+
+    Returns
+    -------
+    dict
+        For :func:`parse_file`'s ``known_zones``: files may then name a zone by id, Chinese or English name.
+    """
+    out: dict[str, tuple[str, ...]] = {}
+    for row in zones.itertuples(index=False):
+        names = (getattr(row, "name_zh", None), getattr(row, "name_en", None))
+        out[str(row.zone_id)] = tuple(str(n) for n in names if isinstance(n, str) and n.strip())
+    return out
+
+
+class ZoneLookup:
+    """Turns what a file writes in a zone column (id, Chinese or English name) into a zone id.
+
+    An exact id wins; then the :func:`zone_key` of an id (``XINAN_ROAD``); then a name's key.
+    A name two zones share is ambiguous and matches neither.
+
+    Parameters
+    ----------
+    known_zones
+        Zone ids, or a mapping zone id → names (:func:`zone_aliases`).
+    """
+
+    def __init__(self, known_zones: Collection[str] | Mapping[str, Sequence[str]]) -> None:
+        aliases: Mapping[str, Sequence[str]] = (
+            known_zones if isinstance(known_zones, Mapping) else dict.fromkeys(known_zones, ())
+        )
+        self.ids: tuple[str, ...] = tuple(str(z) for z in aliases)
+        self.names: dict[str, tuple[str, ...]] = {str(z): tuple(aliases[z]) for z in aliases}
+        self._exact = set(self.ids)
+        by_id = {zone_key(z): z for z in self.ids}
+        by_name: dict[str, set[str]] = {}
+        for zone, names in self.names.items():
+            for name in names:
+                by_name.setdefault(zone_key(name), set()).add(zone)
+        self._keys: dict[str, str | None] = {
+            k: (next(iter(zs)) if len(zs) == 1 else None) for k, zs in by_name.items() if k
+        }
+        self._keys.update(by_id)
+
+    def resolve(self, text: str) -> str | None:
+        """The zone id ``text`` names, or ``None`` (unknown, or a name two zones share)."""
+        if text in self._exact:
+            return text
+        return self._keys.get(zone_key(text))
+
+    def label(self, zone: str, lang: str) -> str:
+        """``新安路步行街（xinan_road）`` / ``Xin'an Road Pedestrian Street (xinan_road)``."""
+        names = self.names.get(zone, ())
+        name = (names[1] if lang == "en" and len(names) > 1 else names[0]) if names else ""
+        if not name:
+            return zone
+        return f"{name} ({zone})" if lang == "en" else f"{name}（{zone}）"
+
+    def suggestion(self, text: str) -> str | None:
+        """The zone whose id or name is closest to ``text`` (difflib), or ``None``."""
+        key = zone_key(text)
+        found = difflib.get_close_matches(key, [k for k, z in self._keys.items() if z], n=1, cutoff=0.6)
+        return self._keys[found[0]] if found else None
+
+    def reason(self, text: str) -> tuple[str, str]:
+        """Why ``text`` is not a zone, in Chinese and English: a close match if there is one, else the
+        accepted names (up to :data:`ZONE_LIST_MAX` zones; with more, where they are listed)."""
+        key = zone_key(text)
+        if key in self._keys and self._keys[key] is None:
+            zh = "该名称对应多个片区，请改填片区编号"
+            en = "this name belongs to more than one zone; give the zone id"
+        else:
+            zh = "未知的片区编号或名称"
+            en = "unknown zone id or name"
+        close = self.suggestion(text)
+        if close:
+            zh += f"；是否为 {self.label(close, 'zh')}？片区编号与名称见模板的“片区”工作表或“数据管理”页"
+            en += (f"; did you mean {self.label(close, 'en')}? Zone ids and names are in the template's "
+                   "Zones sheet and on the Data page")
+        elif len(self.ids) <= ZONE_LIST_MAX:
+            zh += "；可填写片区编号、中文名或英文名：" + "、".join(self.label(z, "zh") for z in self.ids)
+            en += "; give a zone id, Chinese or English name: " + "; ".join(self.label(z, "en") for z in self.ids)
+        else:
+            zh += "；片区编号与名称见“数据管理”页的片区列表"
+            en += "; zone ids and names are listed on the Data page"
+        return zh, en
+
+
+def _resolve_zones(
+    frame: pd.DataFrame, known_zones: Collection[str] | Mapping[str, Sequence[str]], header: str,
+    raw: pd.Series, problems: _Problems,
+) -> None:
+    """Replace zone names in ``frame["zone_id"]`` by ids; one problem per row naming no known zone."""
+    lookup = ZoneLookup(known_zones)
+    values = frame["zone_id"]
+    present = values.notna()
+    mapping = {v: lookup.resolve(str(v)) for v in pd.unique(values[present])}
+    frame["zone_id"] = values.map(mapping).where(present, None)
+    unknown = [v for v, z in mapping.items() if z is None]
+    if not unknown:
+        return
+    bad = values[values.isin(unknown)]
+    groups = sorted(bad.groupby(bad, sort=False).groups.items(), key=lambda item: int(item[1].min()))
+    budget = MAX_PROBLEMS  # rows listed in all; the rest are counted (and their reasons never worked out)
+    for value, rows in groups:
+        listed = rows.sort_values()[:budget]
+        if len(listed):
+            problems.cells(listed, header, raw, *lookup.reason(str(value)))
+        problems.unlisted += len(rows) - len(listed)
+        budget -= len(listed)
+
+
+_COLUMN_TYPES: dict[str, str] = {c.name: c.dtype for spec in TABLES.values() for c in spec.columns}
+"""Each contract column's type (a column has the same type in every table)."""
+
+
+def _example_rows(cells: pd.DataFrame, layout: _Layout, problems: _Problems) -> pd.Index:
+    """Rows that still carry a template's example marker (:data:`EXAMPLE_MARK`): one problem each."""
+    found: dict[int, int] = {}
+    text_columns = [pos for pos, name in layout.mapping.items() if _COLUMN_TYPES.get(name) == "str"]
+    for pos in sorted(text_columns):  # the marks are in text columns; numbers and times are not searched
+        marked = _normalise_series(cells[pos]).str.contains(EXAMPLE_MARK)
+        for row in cells.index[marked.to_numpy()]:
+            found.setdefault(int(row), pos)
+    for row, pos in sorted(found.items()):
+        problems.add(_plain(problems.file_name, row, layout.headers[pos], cells.at[row, pos],
+                            "示例行未删除：这是模板的示例行，请删除后再上传",
+                            "example row left in the file: this is the template's example row; "
+                            "delete it and upload again"))
+    return pd.Index(sorted(found), dtype="int64")
+
+
 _FRAME_CHECK_COLUMN = {"end_after_start": "end", "spend_without_orders": "spend_cny"}
 
 
@@ -896,7 +1051,13 @@ def parse_file(
     kind
         ``footfall``, ``sales`` or ``events``.
     known_zones
-        Zone ids that exist; rows naming another zone are problems. ``None`` skips the check.
+        Zone ids that exist, or a mapping zone id → its names (:func:`zone_aliases`): then a zone
+        column may hold the id, the Chinese or the English name (:class:`ZoneLookup`), and names
+        become ids. Rows naming another zone are problems that suggest a close match and list the
+        accepted names. ``None`` skips the check (names stay as written).
+
+    A row still carrying a template's example marker (:data:`EXAMPLE_MARK`, e.g.
+    ``【示例·请删除本行】``) is a problem: "示例行未删除 / example row left in the file".
 
     Returns
     -------
@@ -929,6 +1090,11 @@ def _parse_layout(
     if len(cells) > MAX_ROWS:
         raise _rows_limit_error(file_name)
     problems = _Problems(file_name)
+    examples = _example_rows(cells, layout, problems)
+    if len(examples):
+        cells = cells.drop(examples)
+        if cells.empty:
+            raise ValidationError(problems.finish())
     headers = {name: layout.headers[pos] for pos, name in layout.mapping.items()}
     positions = {name: pos for pos, name in layout.mapping.items()}
     frame = pd.DataFrame(index=cells.index)
@@ -947,10 +1113,7 @@ def _parse_layout(
         frame["simulated"] = frame["simulated"].fillna(False)
     _check_values(frame, spec, headers, raw, failed, problems)
     if known_zones is not None:
-        known = set(known_zones)
-        unknown = frame["zone_id"].notna() & ~frame["zone_id"].isin(known)
-        problems.cells(frame.index[unknown.to_numpy()], headers["zone_id"], raw["zone_id"],
-                       "未知的片区编号（见 zones.geojson 的 zone_id）", "unknown zone id (see zone_id in zones.geojson)")
+        _resolve_zones(frame, known_zones, headers["zone_id"], raw["zone_id"], problems)
     keys = list(spec.key)
     dup = frame.duplicated(keys, keep="first") & frame[keys].notna().all(axis=1)
     if bool(dup.any()):

@@ -7,6 +7,7 @@ import streamlit as st
 from nightmap import assets, tiles
 from nightmap.i18n import t
 from nightmap.store import Store
+from nightmap.ui import auth as auth_ui
 from nightmap.ui import data
 
 CSS = """
@@ -52,8 +53,58 @@ def english_css(lang: str) -> None:
         st.markdown(EN_CSS, unsafe_allow_html=True)
 
 
+# Streamlit's own words (English in its frontend, no option to change them), put in Chinese by CSS: the text
+# is shrunk to nothing and the translation drawn in its place. What CSS cannot reach is in docs/i18n.md.
+_WIDGET_WORDS_CSS = """
+<style>
+/* file uploader: the "Upload" button and "200MB per file • CSV, XLSX" (our label gives the real limit) */
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p {{
+  font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p::after {{
+  content: "{button}"; font-size: .875rem; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: "{drop}"; font-size: .875rem; }}
+/* inputs: "Press Enter to apply", "… to submit form", "Press Ctrl+Enter to apply" (a n/60 counter after it stays) */
+:is([data-testid="stTextInput"], [data-testid="stTextArea"]) [data-testid="InputInstructions"] > span:first-child {{
+  font-size: 0; }}
+:is([data-testid="stTextInput"], [data-testid="stTextArea"]) [data-testid="InputInstructions"] > span:first-child::after {{
+  content: "{enter}"; font-size: .75rem; }}
+[data-testid="stForm"] [data-testid="stTextInput"] [data-testid="InputInstructions"] > span:first-child::after {{
+  content: "{submit}"; }}
+[data-testid="stTextArea"] [data-testid="InputInstructions"] > span:first-child::after {{ content: "{ctrl_enter}"; }}
+</style>
+"""
+
+
+def widget_words_css(lang: str) -> str:
+    """The CSS that shows Streamlit's own uploader and text-input instructions in Chinese (``""`` in English).
+
+    Parameters
+    ----------
+    lang
+        The page language; only ``"zh"`` needs it (Streamlit writes English).
+    """
+    if lang != "zh":
+        return ""
+    return _WIDGET_WORDS_CSS.format(button=t("ui.uploader.button", lang), drop=t("ui.uploader.drop", lang),
+                                    enter=t("ui.input.enter", lang), submit=t("ui.input.submit", lang),
+                                    ctrl_enter=t("ui.input.ctrl_enter", lang))
+
+
+def chinese_widget_words(lang: str) -> None:
+    """Put Streamlit's own widget words in Chinese on this page when ``lang`` is Chinese (see :func:`widget_words_css`)."""
+    css = widget_words_css(lang)
+    if css:
+        st.html(css)  # style only: Streamlit puts it in the event container, so it takes no room on the page
+
+
 def setup_page(title: str, *, layout: str = "wide", sidebar: str = "expanded") -> Store:
-    """Configure the page, make the map assets local, and return the store."""
+    """Configure the page, make the map assets local, let the visitor in, and return the store.
+
+    With a users file (``$NIGHTMAP_AUTH``) an anonymous visitor sees only the
+    sign-in form and the page stops here (:func:`nightmap.ui.auth.gate`); the
+    signed-in actor is then :func:`nightmap.ui.auth.current_actor`.
+    """
     st.session_state[PREV_PAGE_KEY] = st.session_state.get(PAGE_KEY)
     st.session_state[PAGE_KEY] = title
     st.set_page_config(page_title=title, page_icon="🌃", layout=layout, initial_sidebar_state=sidebar)
@@ -61,6 +112,7 @@ def setup_page(title: str, *, layout: str = "wide", sidebar: str = "expanded") -
     assets.use_local_assets()
     publish_tiles()
     st.markdown(CSS, unsafe_allow_html=True)
+    auth_ui.gate()
     return data.get_store()
 
 

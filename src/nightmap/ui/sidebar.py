@@ -18,6 +18,7 @@ from nightmap.metrics import METRICS
 from nightmap.schema import CATEGORIES
 from nightmap.store import Store
 from nightmap.ui import data
+from nightmap.ui.page import chinese_widget_words
 from nightmap.viewstate import ViewState, from_query, to_query
 
 SESSION_KEY = "nm_view"
@@ -97,8 +98,8 @@ def keyed_in_language(name: str, lang: str, initial: object, *, options: Sequenc
 
 
 def language_picker(view: ViewState) -> str:
-    """The language switch (中文 first)."""
-    return st.sidebar.radio(
+    """The language switch (中文 first); in Chinese it also puts Streamlit's own widget words in Chinese."""
+    lang = st.sidebar.radio(
         t("lang.label", view.lang),
         LANGS,
         index=LANGS.index(view.lang),
@@ -106,6 +107,8 @@ def language_picker(view: ViewState) -> str:
         horizontal=True,
         key="nm_lang",
     )
+    chinese_widget_words(lang)
+    return lang
 
 
 def filter_sidebar(store: Store, *, metric: bool = True, map_options: bool = True) -> ViewState:
