@@ -11,11 +11,15 @@ from streamlit_folium import st_folium
 from nightmap import charts, compare, event_effects, export, tables
 from nightmap.i18n import t
 from nightmap.ui import cache_compare, data
+from nightmap.ui.events_filters import events_query, remember_events
+from nightmap.ui.layout import wrap_chips_css
 from nightmap.ui.page import data_banner, setup_page
 from nightmap.ui.sidebar import filter_sidebar, keyed_in_language
 from nightmap.ui.table_view import show_table
+from nightmap.viewstate import EventsView, events_from_query
 
 store = setup_page("活动 Events")
+ev_params = events_query()  # before the sidebar rewrites the URL
 view = filter_sidebar(store, metric=False, map_options=False)
 lang = view.lang
 token = data.data_token(store)
@@ -26,25 +30,31 @@ st.title(t("events.title", lang))
 st.caption(t("events.caption", lang))
 data_banner(store, lang, token)
 
+wrap_chips_css()  # the kind chips wrap on a narrow page
 all_effects = cache_compare.event_effects(store, token, view.filter())
 zone_col, kind_col, measure_col = st.columns([3, 2, 1])
 zone_options = [z for z in zones["zone_id"] if z in set(all_effects["zone_id"])]
+kinds = list(dict.fromkeys(event_effects.rank_for_display(all_effects)["kind"]))
+shared = events_from_query(ev_params, zone_ids=zone_options, kinds=kinds, measures=event_effects.MEASURES)
 zone_pick = zone_col.multiselect(
     t("events.zones", lang), zone_options, format_func=lambda z: names.get(z, z),
-    placeholder=t("filter.zones_all", lang), key=keyed_in_language("nm_ev_zones", lang, [], options=zone_options),
+    placeholder=t("filter.zones_all", lang),
+    key=keyed_in_language("nm_ev_zones", lang, list(shared.zones), options=zone_options),
 )
-kinds = list(dict.fromkeys(all_effects["kind"]))
 kind_pick = kind_col.multiselect(
     t("events.kinds", lang), kinds, format_func=lambda k: t(f"event.kind.{k}", lang),
-    placeholder=t("filter.choose", lang), key=keyed_in_language("nm_ev_kinds", lang, kinds, options=kinds),
+    placeholder=t("filter.choose", lang),
+    key=keyed_in_language("nm_ev_kinds", lang, kinds if shared.kinds is None else list(shared.kinds), options=kinds),
 )
 measure = measure_col.radio(
     t("events.measure", lang), event_effects.MEASURES, format_func=lambda m: t(f"metric.{m}", lang),
-    key=keyed_in_language("nm_ev_measure", lang, event_effects.MEASURES[0]),
+    key=keyed_in_language("nm_ev_measure", lang, shared.measure),
 )
+remember_events(EventsView(zones=tuple(zone_pick), kinds=None if set(kind_pick) == set(kinds) else tuple(kind_pick),
+                           measure=measure))
 flt = view.filter(zones=tuple(zone_pick))
 effects = cache_compare.event_effects(store, token, flt)
-effects = effects[effects["kind"].isin(kind_pick)].reset_index(drop=True)
+effects = event_effects.rank_for_display(effects[effects["kind"].isin(kind_pick)])
 
 st.markdown("**" + compare.window_text(view.start, view.end, view.hours, lang) + "**")
 if effects.empty:
@@ -54,12 +64,12 @@ st.write(t("events.count", lang, n=len(effects), k=int(effects["overlap"].sum())
 
 st.subheader(t("events.timeline", lang))
 st.altair_chart(charts.event_timeline(effects, names=names, lang=lang, nights=(view.start, view.end)),
-                width="content")
+                width="stretch")
 
 st.subheader(t("events.effect", lang, metric=t(f"metric.{measure}", lang)))
 st.caption(t("events.effect_help", lang))
 band = event_effects.normal_range(effects, measure)
-st.altair_chart(charts.event_effect_chart(effects, band, measure=measure, names=names, lang=lang), width="content")
+st.altair_chart(charts.event_effect_chart(effects, band, measure=measure, names=names, lang=lang), width="stretch")
 with st.expander(t("events.method_title", lang)):
     st.write(t("events.method", lang))
     st.caption(t("baseline.help", lang))
@@ -70,7 +80,7 @@ fmap = cache_compare.events_map(store, token, view.filter(), flt, tuple(kind_pic
 st_folium(fmap, height=440, use_container_width=True, key="events_map", returned_objects=[])
 
 st.subheader(t("events.table", lang))
-table = tables.event_effects_table(effects, zones, lang)
+table = tables.event_effects_table(effects, zones, lang, data.data_status(store, token))
 show_table(table, hide=[t("col.event", lang) + " ID"])  # the id stays in the CSV
 st.download_button(
     t("events.download_csv", lang), export.to_csv_bytes(table),

@@ -247,3 +247,22 @@ def test_presenter_marks_unverified_places_and_draws_the_roads(export_doc: str, 
     english = embedded_data(playback.presenter_html(bundled_store, Filter(), metric="visitors", lang="en", inline=True))
     en_zones = {f["properties"]["id"]: f["properties"] for f in english["zones"]["features"]}
     assert en_zones["mengzhou_road"]["unverified"] == "⚠ Position unverified (confidence: none)"
+
+
+def test_launch_night_names_the_ceremony_first(bundled_store: Store, export_doc: str) -> None:
+    """On 17 June the presenter (and its HTML and PNG, drawn from the same data) lists the 启动仪式 first."""
+    launch = "ev-20220617-xinan_road-launch"
+    run = playback.frames(bundled_store, Filter(NIGHT, NIGHT))
+    events = run["frames"][0]["events"]
+    assert len(events) == 12 and events[0]["id"] == launch
+    assert events[0]["kind"] == "ceremony"
+    by_start = event_effects.event_list(bundled_store, Filter(NIGHT, NIGHT))
+    assert by_start["event_id"].iloc[0] != launch  # by start time it would come eighth or later
+    # hour by hour: from 19:00 it heads the list too
+    hours = playback.frames(bundled_store, Filter(NIGHT, NIGHT), mode="hours", night=NIGHT)
+    live = {f["hour"]: [e["id"] for e in f["events"]] for f in hours["frames"]}
+    assert live[19][0] == launch and live[21][0] == launch and launch not in live[18]
+    # the exported file (what the PNG is rendered from) carries it first, by name
+    data = embedded_data(export_doc)
+    first = data["frames"][0]["events"][0]
+    assert "启动仪式" in first["title"] and first["id"] == launch

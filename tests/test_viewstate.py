@@ -52,3 +52,21 @@ def test_view_makes_its_filter() -> None:
     assert ViewState(zones=("c",)).filter().zones == ("c",)
     assert ViewState(zones=("c",)).filter(zones=("d",)).zones == ("d",)
     assert from_query({"zones": "xinan_road,nowhere"}, zone_ids=("xinan_road",)).zones == ("xinan_road",)
+
+
+def test_events_filters_round_trip_and_fall_back() -> None:
+    from nightmap.viewstate import EventsView, events_from_query, events_to_query
+
+    ev = EventsView(zones=("xinan_road", "baihuo_dalou"), kinds=("ceremony",), measure="spend")
+    q = events_to_query(ev)
+    assert q == {"ev_zones": "xinan_road,baihuo_dalou", "ev_kinds": "ceremony", "ev_measure": "spend"}
+    assert events_from_query(q, zone_ids=("xinan_road", "baihuo_dalou"), kinds=("ceremony", "market")) == ev
+    assert events_to_query(EventsView()) == {}  # the default view adds nothing to the link
+    assert events_from_query({}) == EventsView()
+    # every kind unticked is kept apart from "all kinds"
+    none = EventsView(kinds=())
+    assert events_to_query(none) == {"ev_kinds": "-"} and events_from_query(events_to_query(none)) == none
+    # unknown zones, kinds and measures are dropped, never an error
+    bad = events_from_query({"ev_zones": "nowhere,xinan_road", "ev_kinds": "nonsense", "ev_measure": "rain"},
+                            zone_ids=("xinan_road",), kinds=("ceremony",))
+    assert bad == EventsView(zones=("xinan_road",), kinds=None, measure="visitors")

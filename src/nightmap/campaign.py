@@ -61,3 +61,25 @@ def baseline_nights(
 def in_campaign(day: dt.date) -> bool:
     """Whether the night of ``day`` is a campaign night."""
     return CAMPAIGN_START <= day <= CAMPAIGN_END
+
+
+def baseline_period(
+    first_night: dt.date | None = None,
+    last_night: dt.date | None = None,
+    *,
+    campaign_start: dt.date = CAMPAIGN_START,
+) -> list[dt.date]:
+    """The baseline nights that can have data: :func:`baseline_nights` within ``first_night … last_night``.
+
+    The one source of the baseline period every export states (first and last
+    of these, and how many).
+
+    Parameters
+    ----------
+    first_night, last_night
+        The first and last night with data (None: no limit).
+    campaign_start
+        Baseline nights are the holiday-free nights before it.
+    """
+    lo, hi = first_night or dt.date.min, last_night or dt.date.max
+    return [n for n in baseline_nights(campaign_start=campaign_start) if lo <= n <= hi]

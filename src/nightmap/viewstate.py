@@ -138,3 +138,68 @@ def from_query(
         compare=compare,
         zones=only,
     )
+
+
+# --------------------------------------------------------------------------- the events page's own filters
+
+EVENTS_PARAMS: tuple[str, ...] = ("ev_zones", "ev_kinds", "ev_measure")
+"""Query parameters of the events page's filters (zones, event kinds, measure)."""
+NO_KINDS = "-"
+"""``ev_kinds`` value when every kind was unticked (an absent ``ev_kinds`` means all kinds)."""
+
+
+@dataclass(frozen=True)
+class EventsView:
+    """The events page's filters: zones (empty: all), event kinds (None: all) and the measure."""
+
+    zones: tuple[str, ...] = ()
+    kinds: tuple[str, ...] | None = None
+    measure: str = "visitors"
+
+
+def events_to_query(ev: EventsView) -> dict[str, str]:
+    """The query-string parameters of the events page's filters (only those that differ from the default)."""
+    q: dict[str, str] = {}
+    if ev.zones:
+        q["ev_zones"] = ",".join(ev.zones)
+    if ev.kinds is not None:
+        q["ev_kinds"] = ",".join(ev.kinds) if ev.kinds else NO_KINDS
+    if ev.measure != EventsView.measure:
+        q["ev_measure"] = ev.measure
+    return q
+
+
+def events_from_query(
+    params: Mapping[str, str],
+    *,
+    zone_ids: Collection[str] | None = None,
+    kinds: Collection[str] | None = None,
+    measures: Collection[str] = ("visitors", "spend"),
+) -> EventsView:
+    """Decode the events page's filters, dropping unknown zones, kinds and measures (never failing).
+
+    Parameters
+    ----------
+    params
+        The query parameters (``st.query_params`` or a plain dict).
+    zone_ids
+        Known zone ids (None: keep any).
+    kinds
+        Known event kinds (None: keep any). When every kind in the URL is
+        unknown, all kinds are shown.
+    measures
+        The measures offered; another one gives the default.
+    """
+    zones = tuple(z for z in str(params.get("ev_zones") or "").split(",") if z)
+    if zone_ids is not None:
+        zones = tuple(z for z in zones if z in zone_ids)
+    raw = params.get("ev_kinds")
+    picked: tuple[str, ...] | None = None
+    if raw is not None:
+        if str(raw) == NO_KINDS:
+            picked = ()
+        else:
+            asked = tuple(k for k in str(raw).split(",") if k)
+            picked = tuple(k for k in asked if kinds is None or k in kinds) or None
+    measure = str(params.get("ev_measure") or EventsView.measure)
+    return EventsView(zones=zones, kinds=picked, measure=measure if measure in measures else EventsView.measure)
