@@ -12,10 +12,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from nightmap import charts, export, mapview, metrics, tables
-from nightmap.i18n import fmt_date, fmt_hour, fmt_int, fmt_money, fmt_pct, md_escape, t
+from nightmap import basemaps, charts, export, mapview, metrics, overview_text, tables
+from nightmap.i18n import fmt_date, fmt_hour, fmt_int, fmt_money, md_escape, t
 from nightmap.ui import data
 from nightmap.ui.briefing import briefing_button
+from nightmap.ui.layout import overview_css
 from nightmap.ui.overview_map import note_pick, show_overview_map
 from nightmap.ui.page import data_banner, english_css, setup_page
 from nightmap.ui.sidebar import filter_sidebar, remember
@@ -47,18 +48,28 @@ def overview() -> None:
     tot = data.totals(store, token, flt)
 
 
-    def _delta(key: str) -> str | None:
-        pct = tot.get(f"uplift_{key}")
-        return t("kpi.delta_vs_baseline", lang, pct=fmt_pct(pct)) if pct == pct else None
+    basis = data.basis(store, token, flt)  # how many baseline nights this view's baseline rests on
+    by_cat = overview_text.category_note(view.categories, lang)  # visitors aren't split by category
 
 
-    k1, k2, k3, k4 = st.columns(4)
-    k1.metric(t("kpi.visitors", lang), fmt_int(tot["visitors"], lang) + " " + t("unit.people", lang),
-              _delta("visitors"), help=t("baseline.help", lang))
-    k2.metric(t("kpi.spend", lang), fmt_money(tot["spend"], lang, short=True), _delta("spend"), help=t("baseline.help", lang))
-    k3.metric(t("kpi.orders", lang), fmt_int(tot["orders"], lang), _delta("orders"), help=t("baseline.help", lang))
-    k4.metric(t("kpi.spend_per_visitor", lang), fmt_money(tot["spend_per_visitor"], lang, decimals=1),
-              _delta("spend_per_visitor"), help=t("baseline.help", lang))
+    def _kpi(col: st.delta_generator.DeltaGenerator, label: str, value: str, key: str, what: str | None = None) -> None:
+        d = overview_text.kpi_delta(tot.get(f"uplift_{key}"), lang, basis)  # ±0.0% is grey, with no arrow
+        col.metric(label, value, d.text, delta_color=d.colour, delta_arrow=d.arrow, delta_description=d.note,
+                   help=overview_text.kpi_help(basis, lang, extra=what))
+
+
+    k1, k2, k3 = st.columns(3)  # totals, then per-visitor and per-order averages: five won't fit a laptop row
+    _kpi(k1, t("kpi.visitors", lang), fmt_int(tot["visitors"], lang) + " " + t("unit.people", lang), "visitors", by_cat)
+    _kpi(k2, t("kpi.spend", lang), fmt_money(tot["spend"], lang, short=True), "spend")
+    _kpi(k3, t("kpi.orders", lang), fmt_int(tot["orders"], lang), "orders")
+    k4, k5, _ = st.columns(3)
+    _kpi(k4, t("kpi.spend_per_visitor", lang), fmt_money(tot["spend_per_visitor"], lang, decimals=1), "spend_per_visitor",
+         " ".join(x for x in (t("kpi.spend_per_visitor_help", lang), by_cat) if x))
+    _kpi(k5, t("kpi.spend_per_order", lang), fmt_money(tot["spend_per_order"], lang, decimals=1), "spend_per_order",
+         t("kpi.spend_per_order_help", lang))
+    for note in (by_cat, overview_text.single_night_caveat(basis, lang)):
+        if note:
+            st.caption(note)
     briefing_button(store, token, view)  # 夜经济日报 (DOCX) of this view, made on demand
 
 
@@ -68,16 +79,14 @@ def overview() -> None:
         remember(view.with_(zone=zone_id))
 
 
-    def _attention_button(item: metrics.Attention, prefix: str = "att") -> None:
-        if item.reason == "low_night":
-            why = t("overview.low_night", lang, night=fmt_date(item.night, lang, year=False), pct=f"{item.value:.0f}%")
-        else:
-            why = t("overview.lagging", lang, metric=t("metric.spend", lang), pct=fmt_pct(item.value))
-        st.button(f"{md_escape(names.get(item.zone_id, item.zone_id))} — {why}", key=f"{prefix}_{item.zone_id}",
-                  on_click=_select_zone, args=(item.zone_id,), width="stretch")
+    def _attention_button(group: metrics.ZoneAttention, prefix: str = "att") -> None:
+        # one button per zone with every reason it is listed (and why it is on the other list too)
+        label = overview_text.attention_label(group, md_escape(names.get(group.zone_id, group.zone_id)), lang)
+        st.button(label, key=f"{prefix}_{group.zone_id}", on_click=_select_zone, args=(group.zone_id,), width="stretch")
 
 
-    lagging, best = data.attention(store, token, flt)
+    lagging_items, best_items = data.attention(store, token, flt)
+    lagging, best = metrics.by_zone(lagging_items, best_items), metrics.by_zone(best_items, lagging_items)
     a_col, b_col = st.columns(2)
     with a_col:
         st.subheader(t("overview.attention", lang))
@@ -98,6 +107,7 @@ def overview() -> None:
 
     # the map sits in the first column of one columns block either way, so opening or closing a zone's
     # detail beside it keeps the same map (and where the user has zoomed to) instead of drawing a new one
+    overview_css()  # on a laptop the detail goes under the map, which keeps the page's width
     if view.zone:
         map_col, detail_col = st.columns([3, 2], gap="medium")
     else:
@@ -105,6 +115,8 @@ def overview() -> None:
     with map_col:
         st.subheader(t("overview.map", lang))
         st.caption(t("overview.map_help", lang))
+        if basemaps.needs_internet(view.basemap):  # the map itself says so, and falls back, when tiles fail
+            st.caption(t("map.online_note", lang))
         events = data.events(store, token, flt)
         returned = show_overview_map(store, token, flt, view, zones)
         click = (returned or {}).get("last_object_clicked")
@@ -133,7 +145,7 @@ def overview() -> None:
                        + "".join(f" · {w}" for w in [mapview.unverified_text(zone.location_confidence, lang)] if w)
                        + f" · {t('overview.location_note', lang)}",
                        help=md_escape(zone.location_note))  # how the outline was placed, on hover
-            measure = "visitors" if view.metric == "visitors" else "spend"
+            measure = "visitors" if (metrics.change_measure(view.metric) or view.metric) == "visitors" else "spend"
             st.markdown("**" + t("overview.trend", lang) + "**")
             first_night = (data.data_range(store, token) or (flt.start,))[0]
             trend_flt = flt.with_(start=max(first_night, flt.start - dt.timedelta(days=28)))

@@ -10,6 +10,7 @@ import streamlit as st
 from nightmap import charts, compare, metrics, tables
 from nightmap.i18n import md_escape, t
 from nightmap.ui import cache_compare, data
+from nightmap.ui.layout import wrap_chips_css
 from nightmap.ui.page import data_banner, setup_page
 from nightmap.ui.sidebar import filter_sidebar, remember
 from nightmap.ui.table_view import show_table
@@ -36,13 +37,13 @@ def _reset() -> None:
     st.session_state["nm_compare"] = list(defaults)
 
 
-pick_col, reset_col = st.columns([5, 1], vertical_alignment="bottom")
-picked = pick_col.multiselect(
+wrap_chips_css()  # the chips wrap on a narrow page
+picked = st.multiselect(
     t("compare.pick", lang), list(zones["zone_id"]), format_func=lambda z: names.get(z, z),
     max_selections=compare.MAX_ZONES, help=t("compare.pick_help", lang), placeholder=t("filter.choose", lang),
     key="nm_compare",
 )
-reset_col.button(t("compare.reset", lang), on_click=_reset, key="nm_compare_reset")
+st.button(t("compare.reset", lang), on_click=_reset, key="nm_compare_reset")
 remember(view.with_(compare=tuple(picked)))
 if len(picked) < compare.MIN_ZONES:
     st.warning(t("compare.too_few", lang))
@@ -87,6 +88,7 @@ show_table(table)
 filters = compare.filter_sheet(
     start=view.start, end=view.end, hours=view.hours, categories=view.categories, chosen=chosen, zones=zones,
     status=data.data_status(store, token), source=cache_compare.source_info(store, token), lang=lang, note=note,
+    data_range=data.data_range(store, token),
 )
 sheets = compare.workbook_sheets(
     filters=filters, table=table, nightly=compare.nightly_sheet(grid, zones, lang),

@@ -39,7 +39,10 @@ def test_comparison_table_ranks_among_all_zones_and_shows_baseline(bundled_store
         assert table.loc[i, "客流基线"] == round(s.loc[z, "base_visitors"])
         assert table.loc[i, "客流排名（共13个）"] == ranked.loc[z, "rank"]
         assert table.loc[i, "消费额较基线变化 (%)"] == pytest.approx(round(s.loc[z, "uplift_spend"], 1))
-    assert {"客单价（元/人）", "客单价基线", "客单价排名（共13个）", "消费额较基线变化排名（共13个）"} <= set(table.columns)
+    assert {"人均消费（元/人）", "人均消费基线", "人均消费排名（共13个）", "消费额较基线变化排名（共13个）",
+            "客流较基线变化 (%)", "客流较基线变化排名（共13个）"} <= set(table.columns)
+    for i, z in enumerate(COMPLEXES):  # visitors' change vs baseline beside spending's
+        assert table.loc[i, "客流较基线变化 (%)"] == pytest.approx(round(s.loc[z, "uplift_visitors"], 1))
     en = compare.comparison_table(summary, bundled_store.zones(), COMPLEXES, "en")
     assert "Visitors rank (of 13)" in en.columns and en.loc[0, "Zone"] == "Wanda Plaza"
 

@@ -178,11 +178,13 @@ def test_colour_scale_breaks_are_round() -> None:
     [
         ("zh", "visitors", "客流（人次）"),
         ("zh", "spend", "消费额（元）"),
-        ("zh", "spend_per_visitor", "客单价（元/人）"),
+        ("zh", "spend_per_visitor", "人均消费（元/人）"),
         ("zh", "uplift", "消费额较基线变化（%）"),
+        ("zh", "uplift_visitors", "客流较基线变化（%）"),
         ("en", "visitors", "Visitors (visits)"),
         ("en", "spend", "Spending (yuan)"),
-        ("en", "uplift", "Spending: change vs baseline (%)"),
+        ("en", "uplift", "Spending vs baseline (%)"),
+        ("en", "uplift_visitors", "Visitors vs baseline (%)"),
     ],
 )
 def test_legend_title_and_units(lang, metric, title) -> None:

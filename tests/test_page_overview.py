@@ -10,9 +10,13 @@ from streamlit.testing.v1 import AppTest
 
 from apptest_support import run_page
 from nightmap import metrics
+from nightmap.auth import Actor
 from nightmap.filters import Filter
 from nightmap.i18n import fmt_int, fmt_money
 from nightmap.store import Store
+
+ADMIN = Actor("测试管理员", "admin")
+"""The actor of the writes these tests make (the store refuses a write without one)."""
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,7 +36,7 @@ def test_page_runs_for_every_metric_and_language(app_store: Store, metric: str, 
     assert not at.exception
     title = "解放区夜经济地图" if lang == "zh" else "Jiefang District Night-Economy Map"
     assert at.title[0].value == title
-    assert len(at.metric) == 4
+    assert len(at.metric) == 5  # 总客流, 总消费额, 总订单数, 人均消费, 客单价
     banner = at.warning[0].value
     assert ("模拟数据" in banner) if lang == "zh" else ("SIMULATED" in banner)
     heading = [h.value for h in at.subheader if ("排名" in h.value or "ranking" in h.value)]
@@ -119,7 +123,7 @@ def test_user_edited_zone_names_are_escaped_in_markdown(monkeypatch: pytest.Monk
     monkeypatch.chdir(ROOT)
     store = Store.open(db)
     evil = "![x](http://example.com/x.png) *百货*"
-    store.update_zone("baihuo_dalou", name_zh=evil)
+    store.update_zone("baihuo_dalou", name_zh=evil, actor=ADMIN)
     store.close()
     at = run_page("app.py", zone="baihuo_dalou")
     assert not at.exception
@@ -159,3 +163,14 @@ def test_zone_location_note_is_behind_its_help_icon(app_store: Store) -> None:
     at = run_page("app.py", zone="xinya_mall", lang="zh")
     caption = next(c for c in at.caption if c.value.endswith("位置说明"))
     assert "位置待核实" not in caption.value and "B0187004F9" in caption.proto.help  # surveyed: an AMap POI
+
+
+def test_zone_events_name_the_ceremony_first(app_store: Store) -> None:
+    """新安路 on launch night: the zone's event list opens with the 启动仪式, not the voucher round that began earlier."""
+    at = run_page("app.py", zone="xinan_road", **{"from": "2022-06-17", "to": "2022-06-17"})
+    assert not at.exception
+    lists = [d.value for d in at.dataframe if "活动来源" in d.value.columns]
+    assert len(lists) == 1
+    events = lists[0]
+    assert list(events["活动"]) == ["“城市烟火气·点亮夜经济”活动启动仪式", "第1轮餐饮消费券发放"]
+    assert list(events["活动来源"]) == ["新闻报道", "模拟"]

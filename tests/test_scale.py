@@ -124,7 +124,8 @@ def test_page_runs_on_200_zones_and_a_year(big_env, monkeypatch: pytest.MonkeyPa
     try:
         assert len(store.zone_ids()) == 200
         tot = metrics.totals(metrics.zone_summary(store, Filter()))
-        lagging, _ = metrics.attention(metrics.zone_summary(store, Filter()), metrics.nightly_by_zone(store, Filter()))
+        items, _ = metrics.attention(metrics.zone_summary(store, Filter()), metrics.nightly_by_zone(store, Filter()))
+        lagging = metrics.by_zone(items)  # one button per zone, with all its reasons
     finally:
         store.close()
     shown = {m.label: m.value for m in at.metric}

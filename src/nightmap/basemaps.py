@@ -43,6 +43,11 @@ def is_gcj02(basemap: str) -> bool:
     return basemap in _GCJ02
 
 
+def needs_internet(basemap: str) -> bool:
+    """Whether the basemap's tiles come from the internet (AMap or OSM online, not a pack nor the schematic)."""
+    return basemap in BASEMAPS and basemap != "none" and basemap not in PACK_OF
+
+
 def available(installed: Collection[str]) -> tuple[str, ...]:
     """The basemaps to offer, given the names of the installed packs (``"amap"``, ``"osm"``).
 

@@ -34,7 +34,7 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.patheffects import withStroke
 from matplotlib.transforms import Bbox
 
-from nightmap import geo, mapview
+from nightmap import geo, mapview, metrics
 from nightmap.i18n import t
 from nightmap.schema import is_verified
 
@@ -286,7 +286,7 @@ def render_map(
     roads_m = roads.to_crs(utm) if roads is not None and not roads.empty else None
     vals = {str(z): mapview.to_number(v) for z, v in zip(values["zone_id"], values["value"], strict=False)}
     keep = set(only or ()) or set(vals)
-    scale = mapview.colour_scale(list(vals.values()), diverging=metric == "uplift")
+    scale = mapview.colour_scale(list(vals.values()), diverging=metrics.is_change(metric))
 
     fig = Figure(figsize=SIZE_IN, dpi=dpi, facecolor="white")
     FigureCanvasAgg(fig)

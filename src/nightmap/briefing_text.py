@@ -30,9 +30,9 @@ EVENTS_SHOWN = 30
 """Events listed in the table; the rest are counted."""
 KPIS: tuple[tuple[str, str, int], ...] = (
     ("visitors", "unit.people", 0), ("spend", "unit.yuan", 0), ("orders", "unit.orders", 0),
-    ("spend_per_visitor", "unit.yuan_per_person", 1),
+    ("spend_per_visitor", "unit.yuan_per_person", 1), ("spend_per_order", "unit.yuan_per_order", 1),
 )
-"""The overview's four KPIs: key, unit, decimals in the table."""
+"""The overview's five KPIs: key, unit, decimals in the table (人均消费 = spend ÷ visitors, 客单价 = spend ÷ orders)."""
 
 
 def previous_range(flt: Filter) -> tuple[dt.date, dt.date]:
@@ -107,7 +107,7 @@ def _kpi_text(key: str, value: float, lang: str) -> str:
         return fmt_int(value, lang) + (" " if lang == "en" else "") + t("unit.people", lang)
     if key == "spend":
         return fmt_money(value, lang, short=True)
-    if key == "spend_per_visitor":
+    if key in ("spend_per_visitor", "spend_per_order"):
         return fmt_money(value, lang, decimals=1)
     return fmt_int(value, lang)
 
@@ -165,7 +165,7 @@ def basis_text(basis: dict[dt.date, list[dt.date]], lang: str) -> str:
 
 
 def kpi_table(c: Content) -> Table:
-    """The four KPIs: this period, baseline, change, the period before and the change on it."""
+    """The five KPIs: this period, baseline, change, the period before and the change on it."""
     lang = c.lang
     p0, p1 = previous_range(c.flt)
     header = [t("briefing.col.indicator", lang), t("briefing.col.value", lang), t("briefing.col.baseline", lang),
@@ -227,20 +227,29 @@ def _ranking_row(row: tuple, decimals: int) -> list[str]:
 
 
 def attention_lines(c: Content, names: dict[str, str]) -> list[str]:
-    """Each zone to watch with its reason (:func:`nightmap.metrics.attention`), then the best performers."""
+    """Each zone to watch with every reason (:func:`nightmap.metrics.attention`), then the best performers.
+
+    A zone is numbered once, with all its reasons; one that is also a best performer says so.
+    """
     lang = c.lang
-    if not c.lagging:
+    groups = metrics.by_zone(c.lagging, c.best)
+    if not groups:
         lines = [t("briefing.attention_none", lang)]
     else:
-        lines = [t("briefing.attention_head", lang, n=len(c.lagging))]
-        for i, item in enumerate(c.lagging, start=1):
-            zone = names.get(item.zone_id, item.zone_id)
-            if item.reason == "low_night" and item.night is not None:
-                text = t("briefing.low_night", lang, zone=zone, night=long_date(item.night, lang, year=False),
-                         pct=f"{item.value:.0f}%")
-            else:
-                text = t("briefing.lagging", lang, zone=zone,
-                         change=t("briefing.vs_base", lang, change=change(item.value, lang)))
+        lines = [t("briefing.attention_head", lang, n=len(groups))]
+        for i, group in enumerate(groups, start=1):
+            zone = names.get(group.zone_id, group.zone_id)
+            reasons = []
+            for item in group.reasons:
+                if item.reason == "low_night" and item.night is not None:
+                    reasons.append(t("briefing.reason.low_night", lang, night=long_date(item.night, lang, year=False),
+                                     pct=f"{item.value:.0f}%"))
+                else:
+                    reasons.append(t("briefing.reason.lagging", lang,
+                                     change=t("briefing.vs_base", lang, change=change(item.value, lang))))
+            reasons += [t("briefing.reason.also_best", lang,
+                          change=t("briefing.vs_base", lang, change=change(b.value, lang))) for b in group.other]
+            text = t("briefing.zone_reasons", lang, zone=zone, reasons=t("briefing.reason_sep", lang).join(reasons))
             lines.append(f"{i}. {text}" if lang == "en" else f"（{i}）{text}")
     if c.best:
         sep = "；" if lang != "en" else "; "
@@ -261,11 +270,12 @@ def events(c: Content) -> list[str | Table]:
         return [t("briefing.events_none", lang)]
     names = tables.zone_names(c.zones, lang)
     title_col = "title_en" if lang == "en" else "title_zh"
-    fx = c.effects.assign(_first=c.effects["kind"] != "ceremony").sort_values(["_first", "start", "zone_id"])
+    fx = event_effects.rank_for_display(c.effects)  # ceremony first, then reported events, then the rest
+    fx["verdict_v"] = event_effects.verdicts(fx, "visitors")
     blocks: list[str | Table] = [t("briefing.events_intro", lang, when=_when(c.flt, lang, capital=False), n=len(fx))]
     strong = fx[(fx["kind"] != "ceremony") & fx["z_visitors"].notna()].nlargest(3, "z_visitors")
     for row in pd.concat([fx[fx["kind"] == "ceremony"], strong]).itertuples():
-        verdict = t(f"events.verdict.{event_effects.verdict_key(row.pct_visitors, row.z_visitors)}", lang)
+        verdict = t(f"events.verdict.{row.verdict_v}", lang)
         blocks.append(t(
             "briefing.event_line", lang, title=getattr(row, title_col), zone=names.get(row.zone_id, row.zone_id),
             time=fmt_when(row.start, row.end, lang), verdict=verdict if lang != "en" else verdict.lower(),
@@ -274,7 +284,7 @@ def events(c: Content) -> list[str | Table]:
               t("briefing.col.s_change", lang), t("briefing.col.verdict", lang)]
     rows = [[str(getattr(r, title_col)), names.get(r.zone_id, r.zone_id), fmt_when(r.start, r.end, lang),
              fmt_pct(r.pct_visitors), fmt_pct(r.pct_spend),
-             t(f"events.verdict.{event_effects.verdict_key(r.pct_visitors, r.z_visitors)}", lang)]
+             t(f"events.verdict.{r.verdict_v}", lang)]
             for r in fx.head(EVENTS_SHOWN).itertuples()]
     blocks.append(Table(t("briefing.events_caption", lang), header, rows, numeric={3, 4}))
     if len(fx) > EVENTS_SHOWN:

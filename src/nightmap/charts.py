@@ -13,7 +13,7 @@ import pandas as pd
 
 from nightmap import event_effects
 from nightmap.campaign import CAMPAIGN_END, CAMPAIGN_START
-from nightmap.i18n import fmt_date, fmt_hour, fmt_when, t
+from nightmap.i18n import fmt_date, fmt_hour, fmt_when, pct_sign, t
 from nightmap.mapview import CATEGORY_COLOURS
 
 ACTUAL_COLOUR = "#d9480f"
@@ -133,15 +133,29 @@ def _configure(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
         font=FONT).configure_header(labelFont=FONT, titleFont=FONT, labelFontSize=14, labelFontWeight="bold")
 
 
-def panel_width(n: int, *, total: int = 1060, lo: int = 130, hi: int = 330) -> int:
-    """Width of one panel when ``n`` panels share a row of about ``total`` pixels."""
-    return max(lo, min(hi, total // max(n, 1) - 40))
+PANELS_PER_ROW = 4
+"""Small multiples per row at most: five or six zones wrap onto a second row of three."""
+
+
+def panels_per_row(n: int) -> int:
+    """Panels in one row for ``n`` panels: all of them up to :data:`PANELS_PER_ROW`, else half (rounded up)."""
+    return n if n <= PANELS_PER_ROW else -(-n // 2)
+
+
+def panel_width(n: int, *, total: int = 780, lo: int = 130, hi: int = 330) -> int:
+    """Width of one panel when ``n`` panels share rows (:func:`panels_per_row`) of about ``total`` pixels.
+
+    ``total`` leaves room for the y axis and the gaps between panels within the
+    ~900 px a 1366×768 laptop gives the page, so a row never runs off it.
+    """
+    return max(lo, min(hi, total // max(panels_per_row(n), 1) - 20))
 
 
 def _facet(chart: alt.Chart | alt.LayerChart, order: list[str], columns: int) -> alt.FacetChart:
     return chart.facet(
-        facet=alt.Facet("zone:N", sort=order, title=None, header=alt.Header(labelOrient="top")),
-        columns=columns,
+        facet=alt.Facet("zone:N", sort=order, title=None,  # a long name is cut ("…") rather than run over the next
+                        header=alt.Header(labelOrient="top", labelLimit=panel_width(columns))),
+        columns=panels_per_row(columns),
     ).resolve_scale(y="shared", x="shared")
 
 
@@ -298,14 +312,16 @@ def pair_multiples(
         for col, label in columns.items():
             v = getattr(r, col)
             v = float(v) if pd.notna(v) else float("nan")
-            sign = "" if not diverging or v != v else ("up" if v >= 0 else "down")
-            text = "—" if v != v else (f"{v:+,.{decimals}f}{suffix}" if diverging else f"{v:,.{decimals}f}{suffix}")
+            sign = "" if not diverging or v != v else (pct_sign(v, decimals) or "flat")
+            text = "—" if v != v else (f"{v:,.{decimals}f}{suffix}" if not diverging else
+                                       f"{round(v, decimals):+,.{decimals}f}{suffix}" if sign != "flat"
+                                       else f"±{0:.{decimals}f}{suffix}")  # rounds to 0: neither up nor down
             rows.append({"zone": names.get(r.zone_id, r.zone_id), "series": label, "value": v, "sign": sign,
                          "text": text})
     data = pd.DataFrame(rows, columns=["zone", "series", "value", "sign", "text"])
     if diverging:
-        colour = alt.Color("sign:N", legend=None, scale=alt.Scale(domain=["up", "down"],
-                                                                    range=[UP_COLOUR, DOWN_COLOUR]))
+        colour = alt.Color("sign:N", legend=None, scale=alt.Scale(domain=["up", "down", "flat"],
+                                                                    range=[UP_COLOUR, DOWN_COLOUR, BASELINE_COLOUR]))
     else:
         colour = alt.Color("series:N", title=None, scale=alt.Scale(domain=labels,
                                                                     range=[ACTUAL_COLOUR, BASELINE_COLOUR]))
@@ -329,6 +345,45 @@ def pair_multiples(
 # --------------------------------------------------------------------------- events (活动)
 
 
+TIMELINE_MIN_HEIGHT = 230
+"""The event timeline is never lower than this (a single zone and kind still has room)."""
+TIMELINE_LANE_HEIGHT = 16
+"""Height of one lane (an event kind) within a zone's row of the timeline."""
+TIMELINE_MIN_ROW = 34
+"""A zone's row is at least this high, however few its lanes."""
+TIMELINE_CHROME = 130
+"""Pixels of the timeline taken by its legends and time axis (the page fits the whole chart in its height)."""
+EFFECT_MIN_HEIGHT = 200
+"""The effect chart is never lower than this."""
+EFFECT_ROW_HEIGHT = 28
+"""Height of one event's row in the effect chart."""
+EFFECT_CHROME = 90
+"""Pixels of the effect chart taken by its legend and axis."""
+
+
+def timeline_height(events: pd.DataFrame, *, lane_height: int = TIMELINE_LANE_HEIGHT,
+                    minimum: int = TIMELINE_MIN_HEIGHT) -> int:
+    """Height of :func:`event_timeline` for ``events``: a lane per event kind in every zone's row.
+
+    Parameters
+    ----------
+    events
+        The events drawn (``zone_id``, ``kind``).
+    lane_height
+        Pixels per lane.
+    minimum
+        The least height, however few the rows.
+    """
+    zones = max(1, events["zone_id"].nunique()) if len(events) else 1
+    lanes = max(1, events["kind"].nunique()) if len(events) else 1
+    return max(minimum, zones * max(TIMELINE_MIN_ROW, lanes * lane_height) + TIMELINE_CHROME)
+
+
+def effect_height(n_rows: int, *, row_height: int = EFFECT_ROW_HEIGHT, minimum: int = EFFECT_MIN_HEIGHT) -> int:
+    """Height of :func:`event_effect_chart` for ``n_rows`` events: grows with the rows, at least ``minimum``."""
+    return max(minimum, n_rows * row_height + EFFECT_CHROME)
+
+
 def _event_label(row: pd.Series, names: dict[str, str], lang: str) -> str:
     s = pd.Timestamp(row["start"])
     title = row["title_en"] if lang == "en" else row["title_zh"]
@@ -345,8 +400,8 @@ def event_timeline(
     names: dict[str, str],
     lang: str = "zh",
     nights: tuple[dt.date, dt.date] | None = None,
-    row_height: int = 54,
-    width: int = 1100,
+    lane_height: int = TIMELINE_LANE_HEIGHT,
+    width: int | str = "container",
 ) -> alt.LayerChart:
     """Events as bars from start to end: one row per zone, a lane per event kind, coloured by category.
 
@@ -355,11 +410,17 @@ def event_timeline(
     events
         :func:`nightmap.event_effects.event_list` (or effects) output.
     names
-        ``zone_id`` → name, in row order.
+        ``zone_id`` → name, in row order (a zone missing here is drawn under its id).
     nights
         First and last night of the filter: the time axis spans them (06:00 to 06:00).
+    lane_height
+        Pixels per lane: the height grows with zones × kinds (:func:`timeline_height`).
+    width
+        ``"container"`` (the page's width) or pixels.
     """
-    zone_order = [names.get(z, z) for z in names if z in set(events["zone_id"])]
+    present = list(dict.fromkeys(events["zone_id"]))
+    zone_order = [names.get(z, z) for z in names if z in set(present)]
+    zone_order += [z for z in present if z not in names]
     title = "title_en" if lang == "en" else "title_zh"
     kinds = [t(f"event.kind.{k}", lang) for k in dict.fromkeys(events["kind"])]
     overlap = list(events["overlap"]) if "overlap" in events else [False] * len(events)
@@ -390,16 +451,20 @@ def event_timeline(
         lo = dt.datetime.combine(nights[0], dt.time(6))
         hi = dt.datetime.combine(nights[1] + dt.timedelta(days=1), dt.time(6))
         scale = alt.Scale(domain=[lo.isoformat(), hi.isoformat()], clamp=True)
+    short = nights is not None and (nights[1] - nights[0]).days < 2
+    # one or two nights: hour ticks (a day tick alone would leave the axis all but empty)
+    x_axis = (alt.Axis(format="%H:%M", labelAngle=0, tickCount=8, grid=True,
+                       orient="top") if short else
+              alt.Axis(format=fmt, labelAngle=0, tickCount="day", grid=True, orient="top"))
     bars = base.mark_bar(opacity=0.85, cornerRadius=2).encode(
-        x=alt.X("start:T", title=t("events.chart.time", lang), scale=scale,
-                axis=alt.Axis(format=fmt, labelAngle=0, tickCount="day", grid=True, orient="top")),
+        x=alt.X("start:T", title=t("events.chart.time", lang), scale=scale, axis=x_axis),
         x2="end:T", y=y, yOffset=lane, color=colour, tooltip=tooltip,
     )
     starts = base.mark_point(filled=True, size=45, opacity=1, stroke="#212529", strokeWidth=0.6).encode(
         x="start:T", y=y, yOffset=lane, color=colour,
         shape=alt.Shape("kind:N", title=t("col.event_kind", lang), sort=kinds), tooltip=tooltip,
     )
-    chart = alt.layer(bars, starts).properties(width=width, height=max(120, row_height * len(zone_order)))
+    chart = alt.layer(bars, starts).properties(width=width, height=timeline_height(events, lane_height=lane_height))
     return _configure(chart)
 
 
@@ -410,10 +475,14 @@ def event_effect_chart(
     measure: str,
     names: dict[str, str],
     lang: str = "zh",
-    row_height: int = 24,
-    width: int = 1100,
+    row_height: int = EFFECT_ROW_HEIGHT,
+    width: int | str = "container",
 ) -> alt.LayerChart:
-    """Each event's change vs baseline (%) as a dot, over the grey normal range of ordinary nights.
+    """Each event's change vs baseline (%) as a dot, over the grey range of ordinary nights.
+
+    One row per event (labels made unique, so two events never share a row);
+    the height grows with the rows (:func:`effect_height`), the width follows
+    the page (``"container"``).
 
     Parameters
     ----------
@@ -424,10 +493,10 @@ def event_effect_chart(
     measure
         ``"visitors"`` or ``"spend"``.
     """
-    labels = [_event_label(r, names, lang) for _, r in effects.iterrows()]
+    labels = _unique([_event_label(r, names, lang) for _, r in effects.iterrows()])
     pct = effects[f"pct_{measure}"].astype(float).to_numpy()
     z = effects[f"z_{measure}"].astype(float).to_numpy()
-    verdict = [t(f"events.verdict.{event_effects.verdict_key(p, zz)}", lang) for p, zz in zip(pct, z, strict=False)]
+    verdict = [t(f"events.verdict.{k}", lang) for k in event_effects.verdicts(effects, measure)]
     data = pd.DataFrame({
         "event": labels, "pct": pct, "lo": band["lo_pct"].to_numpy(), "hi": band["hi_pct"].to_numpy(),
         "verdict": verdict, "z": z,
@@ -445,13 +514,25 @@ def event_effect_chart(
     dots = alt.Chart(data).mark_point(filled=True, size=90, opacity=1).encode(
         x="pct:Q", y=y,
         color=alt.Color("verdict:N", title=t("events.chart.verdict", lang),
-                        scale=alt.Scale(domain=kinds, range=[UP_COLOUR, "#495057", DOWN_COLOUR, FAINT])),
+                        scale=alt.Scale(domain=kinds, range=[UP_COLOUR, "#495057", DOWN_COLOUR, FAINT]),
+                        legend=alt.Legend(columns=2, labelLimit=320)),  # four long labels fit a laptop
         tooltip=[alt.Tooltip("event:N", title=t("col.event", lang)),
                  alt.Tooltip("pct_text:N", title=t("events.chart.change", lang)),
                  alt.Tooltip("z:Q", title="z", format=".1f"),
                  alt.Tooltip("verdict:N", title=t("events.chart.verdict", lang))],
     )
     text = alt.Chart(data).mark_text(align="left", dx=8, fontSize=12).encode(x="pct:Q", y=y, text="pct_text:N")
-    chart = alt.layer(rng, zero, dots, text).properties(width=width, height=max(80, row_height * len(labels)))
+    chart = alt.layer(rng, zero, dots, text).properties(
+        width=width, height=effect_height(len(labels), row_height=row_height))
     return _configure(chart)
+
+
+def _unique(labels: list[str]) -> list[str]:
+    """``labels`` with repeats numbered (``… (2)``), so every event keeps a row of its own."""
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return out
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from nightmap import metrics
-from nightmap.campaign import BASELINE_DAYS, CAMPAIGN_START
+from nightmap.campaign import baseline_period
 from nightmap.export import to_csv_bytes, to_xlsx_bytes
 from nightmap.i18n import fmt_date, fmt_hour, t
 from nightmap.tables import zone_names
@@ -25,8 +25,9 @@ MIN_ZONES = 2
 MAX_ZONES = 6
 DEFAULT_KIND = "complex"
 """The default selection: the four commercial complexes."""
-COMPARE_METRICS: tuple[str, ...] = ("visitors", "spend", "spend_per_visitor", "uplift")
-"""Metrics of the comparison table; ``uplift`` is spending's change vs baseline (as on the map)."""
+COMPARE_METRICS: tuple[str, ...] = ("visitors", "spend", "spend_per_visitor", "uplift_visitors", "uplift")
+"""Metrics of the comparison table; ``uplift_visitors`` and ``uplift`` are the changes of visitors and
+of spending vs baseline (as on the map)."""
 
 
 def default_zones(zones: pd.DataFrame) -> tuple[str, ...]:
@@ -46,8 +47,8 @@ def selection(requested: Sequence[str], zones: pd.DataFrame) -> tuple[str, ...]:
 
 
 def _value_label(metric: str, lang: str) -> str:
-    if metric == "uplift":
-        return t("metric.uplift_of", lang, metric=t("metric.spend", lang)) + " (%)"
+    if metrics.is_change(metric):
+        return t(f"metric.{metric}", lang) + " (%)"
     return t(f"col.{metric}", lang)
 
 
@@ -85,14 +86,13 @@ def comparison_table(
     for metric in COMPARE_METRICS:
         ranked = metrics.ranking(summary, metric).set_index("zone_id")
         n = int(ranked["value"].notna().sum())
-        decimals = 1 if metric in ("spend_per_visitor", "uplift") else 0
+        decimals = 1 if metric == "spend_per_visitor" or metrics.is_change(metric) else 0
         value = ranked["value"].reindex(list(chosen)).astype(float)
         rank = ranked["rank"].reindex(list(chosen)).where(value.notna())
-        short = (t("metric.uplift_of", lang, metric=t("metric.spend", lang)) if metric == "uplift"
-                 else t(f"metric.{metric}", lang))
+        short = t(f"metric.{metric}", lang)
         cols[_value_label(metric, lang)] = value.round(decimals).to_numpy()
         cols[t("compare.col.rank", lang, metric=short, n=n)] = rank.astype("Int64").to_numpy()
-        if metric != "uplift":
+        if not metrics.is_change(metric):
             base = ranked["baseline"].reindex(list(chosen)).astype(float)
             cols[t("compare.col.baseline", lang, metric=short)] = base.round(decimals).to_numpy()
     return pd.DataFrame(cols)
@@ -187,8 +187,13 @@ def filter_sheet(
     lang: str,
     note: str = "",
     exported_at: dt.datetime | None = None,
+    data_range: tuple[dt.date, dt.date] | None = None,
 ) -> pd.DataFrame:
     """The workbook's first sheet: the filters and the data's source, as ``item, value`` rows.
+
+    The baseline row states one period, from one source
+    (:func:`nightmap.campaign.baseline_period`): the first and last baseline
+    night that can have data, and how many nights.
 
     Parameters
     ----------
@@ -208,17 +213,21 @@ def filter_sheet(
         The missing-data note, if any.
     exported_at
         When the file was made (default: now).
+    data_range
+        First and last night with data (default: the ``start`` and ``end`` of ``source``).
     """
     names = zone_names(zones, lang)
-    first_base = CAMPAIGN_START - dt.timedelta(days=BASELINE_DAYS)
+    if data_range is None and source.get("start") and source.get("end"):
+        data_range = (dt.date.fromisoformat(str(source["start"])), dt.date.fromisoformat(str(source["end"])))
+    period = baseline_period(*(data_range or (None, None)))
     src = "; ".join(f"{k}={v}" for k, v in source.items()) if source else "—"
     rows = [
         (t("compare.sheet.window", lang), window_text(start, end, hours, lang)),
         (t("filter.categories", lang), " / ".join(t(f"cat.{c}", lang) for c in categories)),
         (t("compare.sheet.zones", lang), " / ".join(names.get(z, z) for z in chosen)),
-        (t("compare.sheet.baseline", lang), t("baseline.help", lang)
-         + " " + t("compare.sheet.baseline_range", lang, start=fmt_date(first_base, lang),
-                   end=fmt_date(CAMPAIGN_START - dt.timedelta(days=1), lang))),
+        (t("compare.sheet.baseline", lang),
+         t("compare.sheet.baseline_rule", lang, start=fmt_date(period[0], lang), end=fmt_date(period[-1], lang),
+           n=len(period)) if period else "—"),
         (t("compare.sheet.status", lang), t(f"compare.status.{status}", lang)),
         (t("compare.sheet.source", lang), src),
         (t("compare.sheet.exported", lang), (exported_at or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")),

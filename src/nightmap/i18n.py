@@ -44,13 +44,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "metric.visitors": ("客流", "Visitors"),
     "metric.spend": ("消费额", "Spending"),
     "metric.orders": ("订单数", "Orders"),
-    "metric.spend_per_visitor": ("客单价", "Spend per visitor"),
-    "metric.uplift": ("较基线变化", "Change vs baseline"),
+    "metric.spend_per_visitor": ("人均消费", "Spend per visitor"),
+    "metric.spend_per_order": ("客单价", "Spend per order"),
+    "metric.uplift": ("消费额较基线变化", "Spending vs baseline"),
+    "metric.uplift_visitors": ("客流较基线变化", "Visitors vs baseline"),
     "metric.uplift_of": ("{metric}较基线变化", "{metric}: change vs baseline"),
     "unit.people": ("人次", "visits"),
     "unit.yuan": ("元", "yuan"),
     "unit.orders": ("单", "orders"),
     "unit.yuan_per_person": ("元/人", "yuan per visitor"),
+    "unit.yuan_per_order": ("元/单", "yuan per order"),
     "unit.pct": ("%", "%"),
     "event.kind.ceremony": ("启动仪式", "Ceremony"),
     "event.kind.promotion": ("促销活动", "Promotion"),
@@ -82,8 +85,29 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kpi.visitors": ("总客流", "Total visitors"),
     "kpi.spend": ("总消费额", "Total spending"),
     "kpi.orders": ("总订单数", "Total orders"),
-    "kpi.spend_per_visitor": ("客单价", "Spend per visitor"),
+    "kpi.spend_per_visitor": ("人均消费", "Spend per visitor"),
+    "kpi.spend_per_order": ("客单价", "Spend per order"),
+    "kpi.spend_per_visitor_help": ("人均消费 = 消费额 ÷ 客流（人次）。", "Spend per visitor = spending ÷ visitors."),
+    "kpi.spend_per_order_help": ("客单价 = 消费额 ÷ 订单数（每笔订单的平均金额）。",
+                                 "Spend per order = spending ÷ orders (the average order)."),
+    "kpi.visitors_by_category": (
+        "客流为所选业态所在片区的全部客流，不按业态区分；消费额和订单数只计所选业态。",
+        "Visitors are all visitors of the zones that have the chosen kinds; footfall is not split by kind. "
+        "Spending and orders count the chosen kinds only.",
+    ),
     "kpi.delta_vs_baseline": ("{pct} 较基线", "{pct} vs baseline"),
+    "kpi.one_night_note": ("基于1个同星期基线夜", "on 1 same-weekday night"),
+    "kpi.basis": ("本视图的基线依据{n}个活动前夜晚（{dates}），每晚依据{lo}个同星期几的基线夜。",
+                  "In this view the baseline rests on {n} pre-campaign nights ({dates}); each night on {lo} "
+                  "same-weekday baseline night(s)."),
+    "kpi.basis_range": ("本视图的基线依据{n}个活动前夜晚（{dates}），每晚依据{lo}—{hi}个同星期几的基线夜。",
+                        "In this view the baseline rests on {n} pre-campaign nights ({dates}); each night on "
+                        "{lo}–{hi} same-weekday baseline nights."),
+    "kpi.basis_none": ("本视图没有可比的活动前基线夜晚。", "No pre-campaign night on the same weekday is in this view's baseline."),
+    "kpi.basis_single": ("其中{k}晚的基线仅基于1个同星期基线夜（{dates}），对比仅供参考。",
+                         "{k} of the nights rest on 1 same-weekday baseline night ({dates}): read the change with care."),
+    "kpi.basis_single_all": ("基于1个同星期基线夜（{dates}），对比仅供参考。",
+                             "Based on 1 same-weekday baseline night ({dates}): read the change with care."),
     "kpi.no_baseline": ("无基线", "no baseline"),
     "baseline.help": (
         "基线：活动前（6月3日—16日）同星期几的夜晚平均值，不含法定节假日（端午6月3日—5日）。",
@@ -104,6 +128,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map.legend.unverified": ("虚线边框：位置待核实（示意位置）", "Dashed outline: position unverified (approximate)"),
     "map.legend.roads": ("主要道路（大致走向，仅画有依据的路段）", "Main roads (approximate; only the known stretches)"),
     "map.road.label": ("{name}≈", "{name} ≈"),
+    "map.zoom_in": ("放大", "Zoom in"),
+    "map.zoom_out": ("缩小", "Zoom out"),
+    "map.tiles_failed": ("底图无法加载（无网络），已改用示意底图",
+                         "Basemap tiles could not load (no internet); showing the schematic map"),
+    "map.online_note": ("在线底图（高德、OpenStreetMap）需要联网；无网络时地图自动改用示意底图。",
+                        "Online basemaps (AMap, OpenStreetMap) need internet; without it the map falls back to "
+                        "the schematic."),
     "map.tooltip.unverified": ("⚠ 位置待核实（可信度：{level}）", "⚠ Position unverified (confidence: {level})"),
     "map.tooltip.unverified_short": ("· 位置待核实", "· position unverified"),
     "confidence.high": ("高", "high"),
@@ -151,6 +182,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "overview.best": ("表现最好的片区", "Best performers"),
     "overview.lagging": ("{metric}较基线 {pct}", "{metric} {pct} vs baseline"),
     "overview.low_night": ("{night} 仅为基线的 {pct}", "{night}: only {pct} of baseline"),
+    "overview.also_best": ("整个时段表现突出：{reasons}", "Best over the period: {reasons}"),
+    "overview.but_also": ("但{reasons}（见需关注片区）", "But {reasons} (see zones to watch)"),
     "overview.none": ("暂无", "None"),
     "overview.map": ("片区地图", "Zone map"),
     "overview.map_help": ("点击片区查看详情。", "Click a zone to see its details."),
@@ -180,15 +213,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.value": ("数值", "Value"),
     "col.baseline": ("基线", "Baseline"),
     "col.change": ("较基线变化", "Change vs baseline"),
+    "col.change_of": ("{metric}较基线变化", "{metric} vs baseline"),
     "col.visitors": ("客流（人次）", "Visitors"),
     "col.spend": ("消费额（元）", "Spending (yuan)"),
     "col.orders": ("订单数", "Orders"),
-    "col.spend_per_visitor": ("客单价（元/人）", "Spend per visitor (yuan)"),
+    "col.spend_per_visitor": ("人均消费（元/人）", "Spend per visitor (yuan)"),
+    "col.spend_per_order": ("客单价（元/单）", "Spend per order (yuan)"),
     "col.time": ("时间", "Time"),
     "col.event": ("活动", "Event"),
     "col.category": ("业态", "Category"),
     "col.event_kind": ("类型", "Kind"),
-    "col.simulated": ("模拟", "Simulated"),
     "yes": ("是", "yes"),
     "no": ("否", "no"),
     # --- presenter ---------------------------------------------------------------------------------
@@ -272,7 +306,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "compare.row.hourly": ("夜间时段分布：客流，每晚平均", "Hour-of-night profile: visitors, average per night"),
     "compare.row.mix": ("业态构成（消费额）", "Category mix (spending)"),
-    "compare.row.spv": ("客单价：实际与基线", "Spend per visitor: actual vs baseline"),
+    "compare.row.spv": ("人均消费：实际与基线", "Spend per visitor: actual vs baseline"),
     "compare.row.uplift": ("较基线变化（客流、消费额）", "Change vs baseline (visitors, spending)"),
     "compare.table": ("对比表", "Comparison table"),
     "compare.table_help": (
@@ -298,7 +332,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare.sheet.window": ("夜晚与时段", "Nights and hours"),
     "compare.sheet.zones": ("对比片区", "Compared zones"),
     "compare.sheet.baseline": ("基线", "Baseline"),
-    "compare.sheet.baseline_range": ("基线夜晚取自{start}至{end}。", "Baseline nights are taken from {start} to {end}."),
+    "compare.sheet.baseline_rule": (
+        "活动前同星期几夜晚的平均值，不含法定节假日及与其相连的周末。基线夜晚：{start}至{end}，共{n}晚。",
+        "Average of the pre-campaign nights on the same weekday, public holidays and the weekend days joined to "
+        "them excluded. Baseline nights: {start} to {end}, {n} nights.",
+    ),
     "compare.sheet.status": ("数据性质", "Data"),
     "compare.sheet.source": ("数据来源", "Data source"),
     "compare.sheet.exported": ("导出时间", "Exported at"),
@@ -322,24 +360,28 @@ STRINGS: dict[str, tuple[str, str]] = {
     "events.timeline": ("活动时间线（按片区）", "Event timeline (by zone)"),
     "events.effect": ("活动效果：{metric}较普通夜晚同一时段的变化", "Event effect: {metric} vs the same hours of ordinary nights"),
     "events.effect_help": (
-        "圆点：活动期间较基线的变化；灰色横条：普通夜晚的正常波动范围（±2个标准差）。"
-        "圆点在灰条之外（红色），说明变化大于普通夜晚的波动。",
-        "Dot: the change during the event vs baseline; grey bar: an ordinary night's normal range "
-        "(±2 standard deviations). A dot outside the grey bar (red) is bigger than an ordinary night's noise.",
+        "圆点：活动期间较基线的变化；灰色横条：普通夜晚的范围（基线夜晚中最低到最高的一晚）。"
+        "圆点在灰条右侧（红色），说明比任何一个普通夜晚都高。",
+        "Dot: the change during the event vs baseline; grey bar: the ordinary-night range (the quietest to the "
+        "busiest baseline night). A dot right of the grey bar (red) beat every ordinary night.",
     ),
     "events.method_title": ("计算方法", "How it is computed"),
     "events.method": (
         "活动时段：与活动时间重叠的每个整点小时（如19:30—21:30计19、20、21点），且在左侧所选夜晚与夜间时段内。"
         "基线：同一片区、同样钟点，在活动前同星期几的夜晚（不含端午等节假日）的平均值；跨多晚的活动逐晚相加。"
-        "普通夜晚的波动：由全部基线夜晚相对于同星期几均值的偏离估计（合并变异系数），"
-        "因为每个星期几只有一两个基线夜晚。z值 = 变化 ÷ 标准差；|z| < 2 视为在正常波动范围内。"
+        "正常范围：同一片区、同样钟点在全部基线夜晚（任何星期几）中最低与最高的一晚（跨多晚逐晚相加）；"
+        "活动高于最高的一晚才算“高于普通夜晚”，低于最低的一晚才算“低于普通夜晚”，基线夜晚少于2晚则无法判断。"
+        "普通夜晚的波动（标准差）由全部基线夜晚相对于同星期几均值的偏离估计（合并变异系数），"
+        "z值 = 变化 ÷ 标准差，仅供参考。"
         "同一片区时间重叠的活动已标出（⚠），它们的效果无法分开。",
         "Event hours: every clock hour that overlaps the event (19:30–21:30 counts 19, 20 and 21), within the "
         "nights and hours chosen on the left. Baseline: the same zone and clock hours on the pre-campaign nights "
         "of the same weekday (holidays such as the Dragon Boat break excluded); events over several nights add "
-        "up night by night. An ordinary night's noise: estimated from how every baseline night deviates from its "
-        "weekday's mean (pooled coefficient of variation), as each weekday has only one or two baseline nights. "
-        "z = change ÷ standard deviation; |z| < 2 is within the normal range. Events that overlap in a zone are "
+        "up night by night. Normal range: the quietest and the busiest baseline night (any weekday) of the same "
+        "zone and clock hours (added up night by night); an event is above ordinary nights only when it beats "
+        "the busiest, below only under the quietest; with fewer than 2 baseline nights there is no verdict. "
+        "An ordinary night's noise (std) is estimated from how every baseline night deviates from its weekday's "
+        "mean (pooled coefficient of variation); z = change ÷ std, for reference. Events that overlap in a zone are "
         "flagged (⚠): their effects can't be told apart.",
     ),
     "events.map": ("活动地图", "Event map"),
@@ -349,17 +391,26 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "events.table": ("活动效果表", "Event effects"),
     "events.download_csv": ("下载活动效果表（CSV）", "Download event effects (CSV)"),
-    "events.verdict.above": ("高于普通夜晚波动", "Above ordinary-night noise"),
-    "events.verdict.below": ("低于普通夜晚波动", "Below ordinary-night noise"),
-    "events.verdict.normal": ("在正常波动范围内", "Within normal range"),
+    "events.verdict.above": ("高于所有普通夜晚", "Above every ordinary night"),
+    "events.verdict.below": ("低于所有普通夜晚", "Below every ordinary night"),
+    "events.verdict.normal": ("在普通夜晚范围内", "Within the ordinary-night range"),
     "events.verdict.unknown": ("无法判断（基线夜晚不足）", "Can't tell (too few baseline nights)"),
     "events.verdict.no_data": ("无数据", "No data"),
     "events.col.hours": ("计入时段", "Hours counted"),
     "events.col.nights": ("计入夜晚数", "Nights counted"),
-    "events.col.base_nights": ("基线夜晚数", "Baseline nights"),
+    "events.col.base_nights": ("同星期几基线夜晚数", "Same-weekday baseline nights"),
+    "events.col.range_nights": ("正常范围所依基线夜晚数", "Baseline nights in the normal range"),
+    "events.col.source": ("活动来源", "Event source"),
+    "events.source.reported": ("新闻报道", "News report"),
+    "events.source.simulated": ("模拟", "Simulated"),
+    "events.col.effect_data": ("效果数据", "Effect data"),
+    "events.effect_data.simulated": ("模拟", "Simulated"),
+    "events.effect_data.mixed": ("部分模拟", "Partly simulated"),
+    "events.effect_data.real": ("实测", "Measured"),
     "events.col.actual": ("{metric}（活动期间）", "{metric} during event"),
     "events.col.base": ("{metric}基线均值", "{metric} baseline mean"),
     "events.col.range": ("{metric}基线最低—最高", "{metric} baseline min–max"),
+    "events.col.range_pct": ("{metric}正常范围（较基线均值）", "{metric} normal range (vs baseline mean)"),
     "events.col.std": ("{metric}普通夜晚波动（标准差）", "{metric} ordinary-night noise (std)"),
     "events.col.diff": ("{metric}变化", "{metric} change"),
     "events.col.pct": ("{metric}变化（%）", "{metric} change (%)"),
@@ -367,7 +418,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "events.col.verdict": ("{metric}判断", "{metric} verdict"),
     "events.col.overlap": ("时间重叠的活动", "Overlaps with"),
     "events.chart.change": ("较基线变化（%）", "Change vs baseline (%)"),
-    "events.chart.range": ("正常波动范围", "Normal range"),
+    "events.chart.range": ("普通夜晚范围（最低—最高）", "Ordinary-night range (min–max)"),
     "events.chart.time": ("时间", "Time"),
     "events.chart.verdict": ("判断", "Verdict"),
     # --- data page ---------------------------------------------------------------------------------
@@ -381,6 +432,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "data.section.upload": ("上传数据", "Upload data"),
     "data.section.batches": ("导入批次与回滚", "Batches and rollback"),
     "data.section.zones": ("片区位置", "Zone positions"),
+    "data.section.log": ("操作记录", "Change log"),
     "data.fresh.header": ("数据新鲜度", "Data freshness"),
     "data.fresh.stale": (
         "{table}数据的最新夜晚为 {night}，早于昨晚：活动期间请上传最新文件。",
@@ -396,7 +448,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "data.col.problem": ("问题", "Problem"),
     "data.col.batch": ("批次", "Batch"),
     "data.col.file": ("文件名", "File name"),
-    "data.col.who": ("上传人", "Uploaded by"),
+    "data.col.who": ("操作人", "By"),
     "data.col.when": ("时间", "When"),
     "data.col.inserted": ("新增行", "Inserted"),
     "data.col.updated": ("更新行", "Updated"),
@@ -408,13 +460,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "data.batch.rolled_back": ("已回滚", "rolled back"),
     "data.upload.header": ("上传数据文件", "Upload a data file"),
     "data.upload.kind": ("数据类型", "Kind of data"),
-    "data.upload.who": ("上传人（可选）", "Uploaded by (optional)"),
-    "data.upload.who_placeholder": ("例如：商务局 张三", "e.g. Commerce Bureau, Zhang San"),
+    "data.upload.who": ("备注（可选）", "Note (optional)"),
+    "data.upload.who_placeholder": ("例如：6月20日补报数据", "e.g. late figures for 20 June"),
     "data.upload.file": ("选择 CSV 或 XLSX 文件（最大 {mb} MB）", "Choose a CSV or XLSX file (at most {mb} MB)"),
     "data.upload.file_help": (
-        "CSV 可为 UTF-8 或 GB18030（Excel 中文版另存的 CSV）。列名可用中文或英文，见下载模板。",
+        "CSV 可为 UTF-8 或 GB18030（Excel 中文版另存的 CSV）。列名可用中文或英文，见下载模板；"
+        "片区可填写编号、中文名或英文名。",
         "CSV may be UTF-8 or GB18030 (as saved by Excel on Chinese Windows). Headers in Chinese or English; "
-        "see the templates.",
+        "see the templates. Zones by id, Chinese or English name.",
     ),
     "data.upload.preview": ("预览（前20行）", "Preview (first 20 rows)"),
     "data.upload.preview_help": ("左侧行号与 Excel 中的行号一致（表头在第 {header} 行）。",
@@ -443,12 +496,32 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Committed batch #{batch} ({file}): {inserted} rows inserted, {updated} updated, {unchanged} unchanged.",
     ),
     "data.templates.header": ("下载模板", "Download templates"),
-    "data.templates.help": ("每个模板含表头和一行示例，请删除示例行后填写。",
-                            "Each template has the headers and one example row; replace the example with your data."),
+    "data.templates.help": (
+        "每个模板含表头和一行标有“【示例·请删除本行】”的示例行：上传前请删除，否则文件会被拒绝。"
+        "片区列可填写片区编号、中文名或英文名；XLSX 模板的第二个工作表“片区 Zones”列出全部片区。",
+        "Each template has the headers and one example row marked “[EXAMPLE - delete this row]”: delete it "
+        "before uploading, or the file is refused. The zone column takes a zone id, Chinese or English name; "
+        "the XLSX templates' second sheet “片区 Zones” lists every zone.",
+    ),
     "data.templates.zh_xlsx": ("中文表头 XLSX", "Chinese headers, XLSX"),
     "data.templates.zh_csv": ("中文表头 CSV", "Chinese headers, CSV"),
     "data.templates.en_xlsx": ("英文表头 XLSX", "English headers, XLSX"),
     "data.templates.en_csv": ("英文表头 CSV", "English headers, CSV"),
+    "data.zonelist.header": ("片区编号与名称", "Zone ids and names"),
+    "data.zonelist.help": (
+        "上传文件的片区列可填写片区编号、中文名或英文名（例如 新安路步行街），导入时统一换成片区编号。",
+        "A file's zone column may hold the zone id, the Chinese or the English name (e.g. Xin'an Road "
+        "Pedestrian Street); names become ids on import.",
+    ),
+    "data.zonelist.download": ("下载片区列表（CSV）", "Download the zone list (CSV)"),
+    "zones.col.id": ("片区编号", "Zone id"),
+    "zones.col.name_zh": ("中文名", "Chinese name"),
+    "zones.col.name_en": ("英文名", "English name"),
+    "ui.uploader.button": ("选择文件", "Upload"),
+    "ui.uploader.drop": ("或将文件拖放到此处", "or drag a file here"),
+    "ui.input.enter": ("按回车键确认", "Press Enter to apply"),
+    "ui.input.submit": ("按回车键提交", "Press Enter to submit form"),
+    "ui.input.ctrl_enter": ("按 Ctrl+Enter（Mac：⌘+Enter）确认", "Press Ctrl+Enter (Mac: ⌘+Enter) to apply"),
     "data.batches.header": ("导入批次", "Ingested batches"),
     "data.batches.none": ("还没有上传过文件。", "No file has been uploaded yet."),
     "data.rollback.pick": ("选择要回滚的批次", "Batch to roll back"),
@@ -507,6 +580,49 @@ STRINGS: dict[str, tuple[str, str]] = {
                                "{n} vertices: click to add more, double-click or press Finish."),
     "data.draw.hint_done": ("已画好：请在下方检查并保存。", "Drawn: check and save below the map."),
     "data.draw.need3": ("至少需要 3 个顶点。", "At least 3 vertices are needed."),
+    # --- sign-in and roles (nightmap.auth, nightmap.ui.auth) ---------------------------------------
+    "auth.single_user": (
+        "单机模式：未启用登录（修改记录为本机用户 {user}）",
+        "Single-user mode: sign-in is off (changes are recorded as {user})",
+    ),
+    "auth.form": ("登录", "Sign in"),
+    "auth.intro": ("请登录后使用。账号由区商务局管理员分配。", "Please sign in. The bureau's administrator gives out accounts."),
+    "auth.username": ("用户名", "User name"),
+    "auth.password": ("密码", "Password"),
+    "auth.sign_in": ("登录", "Sign in"),
+    "auth.sign_out": ("退出登录", "Sign out"),
+    "auth.signed_out": ("已退出登录。", "You have signed out."),
+    "auth.wrong": (
+        "用户名或密码不正确。多次输入错误后，每次重试需要等待更长时间。",
+        "Wrong user name or password. After repeated failures each retry has to wait longer.",
+    ),
+    "auth.signed_in": ("已登录：{name}（{role}）", "Signed in: {name} ({role})"),
+    "auth.role.viewer": ("查看", "viewer"),
+    "auth.role.editor": ("编辑", "editor"),
+    "auth.role.admin": ("管理员", "admin"),
+    "auth.config_error": ("登录配置有误，请联系管理员：{msg}", "The sign-in configuration is broken; tell the administrator: {msg}"),
+    "auth.need_editor": (
+        "上传数据和修改片区需要“编辑”或“管理员”角色；您的角色是“{role}”。",
+        "Uploading data and editing zones needs the editor or admin role; your role is {role}.",
+    ),
+    "auth.need_admin": ("回滚批次需要“管理员”角色。", "Rolling back a batch needs the admin role."),
+    "auth.log.header": ("操作记录（谁在何时导入、回滚、修改了什么）", "Change log (who committed, rolled back or edited what, when)"),
+    "auth.log.none": ("还没有任何修改记录。", "No changes recorded yet."),
+    "auth.log.action": ("操作", "Action"),
+    "auth.log.target": ("对象", "Target"),
+    "auth.log.role": ("角色", "Role"),
+    "auth.action.ingest": ("导入", "commit"),
+    "auth.action.rollback": ("回滚", "rollback"),
+    "auth.action.zone_edit": ("修改片区", "zone edit"),
+    "auth.action.zone_restore": ("恢复片区版本", "zone restore"),
+    "auth.users.header": ("可登录的用户（仅管理员可见）", "Users who may sign in (admins only)"),
+    "auth.users.help": (
+        "用命令 nightmap users add/remove 管理用户；页面不显示密码。",
+        "Manage users with the nightmap users add/remove command; passwords are never shown.",
+    ),
+    "auth.users.single": ("单机模式：没有用户文件。", "Single-user mode: there is no users file."),
+    "auth.col.user": ("用户名", "User"),
+    "auth.col.name": ("姓名", "Name"),
     # --- errors ---------------------------------------------------------------------------------------
     "error.generic": ("出错了：{msg}", "Something went wrong: {msg}"),
     # --- daily briefing (nightmap.briefing, the overview's button, `nightmap report`) ---------------------
@@ -526,7 +642,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                        "Scope: {when}, {h0} to {h1} each night; {zones}; categories: {cats}."),
     "briefing.zones_all": ("全区{n}个片区", "all {n} zones of the district"),
     "briefing.zones_some": ("所选{n}个片区", "the {n} selected zones"),
-    "briefing.headline": ("{when}，{zones}客流{visitors}，{v}；消费额{spend}，{s}；客单价{spv}，{p}。",
+    "briefing.headline": ("{when}，{zones}客流{visitors}，{v}；消费额{spend}，{s}；人均消费{spv}，{p}。",
                           "{when}, {zones} had {visitors}, {v}; spending was {spend}, {s}; "
                           "spend per visitor was {spv}, {p}."),
     "briefing.when_one": ("{date}", "On {date}"),
@@ -571,6 +687,13 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "{zone}: spending {change}, among the smallest rises of all zones."),
     "briefing.low_night": ("{zone}：{night}消费额仅为基线的{pct}，明显低于平常。",
                            "{zone}: spending on {night} was only {pct} of its baseline, far below usual."),
+    "briefing.zone_reasons": ("{zone}：{reasons}。", "{zone}: {reasons}."),
+    "briefing.reason_sep": ("；", "; "),
+    "briefing.reason.lagging": ("消费额{change}，增幅在各片区中居后", "spending {change}, among the smallest rises of all zones"),
+    "briefing.reason.low_night": ("{night}消费额仅为基线的{pct}，明显低于平常",
+                                  "spending on {night} was only {pct} of its baseline, far below usual"),
+    "briefing.reason.also_best": ("整个时段消费额{change}，同时列为表现突出的片区",
+                                  "over the whole period spending {change}, so it is also among the best performers"),
     "briefing.best": ("表现突出的片区：{items}。", "Best performers: {items}."),
     "briefing.events_intro": ("{when}共有{n}项活动（含此前开始、仍在进行的活动），按活动时段与普通夜晚同一时段比较。",
                               "{n} events ran {when} (including ones begun earlier and still running), each "
@@ -605,10 +728,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "briefing.event_rule": (
         "活动成效：活动所在片区在活动时段的客流和消费额，与同星期几普通夜晚同一时段的平均值相比；"
-        "变化超过普通夜晚波动的两倍标准差，判断为“高于普通夜晚波动”。",
+        "高于全部基线夜晚中最高的一晚，判断为“高于所有普通夜晚”（低于最低的一晚则为“低于所有普通夜晚”）。",
         "Event effect: the zone's visitors and spending during the event's hours against the mean of the same "
-        "hours on ordinary nights of the same weekday; a change beyond twice an ordinary night's noise (standard "
-        "deviation) is “above ordinary-night noise”.",
+        "hours on ordinary nights of the same weekday; above the busiest of all baseline nights is “above every "
+        "ordinary night” (below the quietest, “below every ordinary night”).",
     ),
     "briefing.unverified": ("地图中以虚线绘制的片区位置尚待核实，仅为示意。",
                             "Zones drawn dashed on the map are at approximate, unverified positions."),
@@ -702,11 +825,40 @@ def fmt_money(value: float | None, lang: str = DEFAULT_LANG, *, decimals: int = 
     return f"{v:,.{decimals}f}元"
 
 
-def fmt_pct(value: float | None, lang: str = DEFAULT_LANG, *, signed: bool = True) -> str:
-    """A percentage such as ``+12.5%``; ``—`` when there is nothing to compare with."""
+def fmt_pct(value: float | None, lang: str = DEFAULT_LANG, *, signed: bool = True, decimals: int = 1) -> str:
+    """A percentage such as ``+12.5%``; ``—`` when there is nothing to compare with.
+
+    Rounded before the sign is chosen: a change that rounds to zero is written ``±0.0%``
+    (``0.0%`` unsigned), never ``-0.0%``.
+    """
     if _is_missing(value):
         return "—"
-    return f"{value:+.1f}%" if signed else f"{value:.1f}%"
+    shown = round(float(value), decimals)
+    if shown == 0:
+        return f"±{0:.{decimals}f}%" if signed else f"{0:.{decimals}f}%"
+    return f"{shown:+.{decimals}f}%" if signed else f"{shown:.{decimals}f}%"
+
+
+def pct_sign(value: float | None, decimals: int = 1) -> str:
+    """``"up"``, ``"down"`` or ``""`` (missing, or zero at the shown precision) for a change in percent.
+
+    Parameters
+    ----------
+    value
+        The change in percent.
+    decimals
+        The decimals it is shown with: the sign is that of the rounded value, so
+        ``-0.04`` shown as ``±0.0%`` is neutral, not a decrease.
+
+    Returns
+    -------
+    str
+        The direction for arrows and colours.
+    """
+    if _is_missing(value):
+        return ""
+    shown = round(float(value), decimals)
+    return "" if shown == 0 else ("up" if shown > 0 else "down")
 
 
 def fmt_date(day: dt.date, lang: str = DEFAULT_LANG, *, year: bool = True) -> str:

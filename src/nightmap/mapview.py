@@ -36,6 +36,7 @@ import html
 import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
 import branca.element
@@ -51,7 +52,7 @@ from nightmap.basemaps import (
     BASEMAPS,  # none (offline schematic), amap_pack / osm_pack (offline tiles), amap, osm
 )
 from nightmap.i18n import t
-from nightmap.metrics import METRICS  # noqa: F401 - metrics the zones can be coloured by
+from nightmap.metrics import METRICS, is_change  # noqa: F401 - metrics the zones can be coloured by
 from nightmap.schema import CATEGORIES, CONFIDENCE_LEVELS, UNKNOWN_CONFIDENCE, is_verified
 
 
@@ -69,6 +70,8 @@ branca.element.Template = _compiled_template  # type: ignore[assignment]
 SEQUENTIAL: tuple[str, ...] = ("#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026")
 """ColorBrewer YlOrRd without its palest step (which vanishes on a light background)."""
 
+CHANGE_FLOOR = 100.0
+"""A change vs baseline can't fall below −100 %: the lowest class bound of a diverging scale."""
 DIVERGING_NEG: tuple[str, ...] = ("#2166ac", "#67a9cf", "#d1e5f0")
 """Decrease, strongest first (ColorBrewer RdBu)."""
 
@@ -135,8 +138,8 @@ def metric_title(metric: str, lang: str = i18n.DEFAULT_LANG) -> str:
     lang
         ``"zh"`` or ``"en"``.
     """
-    if metric == "uplift":
-        label, unit = t("metric.uplift_of", lang, metric=t("metric.spend", lang)), t("unit.pct", lang)
+    if is_change(metric):  # says which measure changed: 消费额较基线变化 / 客流较基线变化
+        label, unit = t(f"metric.{metric}", lang), t("unit.pct", lang)
     else:
         label = t(f"metric.{metric}", lang)
         unit = t({"visitors": "unit.people", "spend": "unit.yuan", "spend_per_visitor": "unit.yuan_per_person"}[metric], lang)
@@ -151,7 +154,7 @@ def format_value(value: Any, metric: str, lang: str = i18n.DEFAULT_LANG) -> str:
     value
         The number; missing values give ``—``.
     metric
-        One of :data:`METRICS`; ``uplift`` is a percentage.
+        One of :data:`METRICS`; ``uplift`` and ``uplift_visitors`` are percentages.
     lang
         ``"zh"`` or ``"en"``.
     """
@@ -177,7 +180,7 @@ def format_ticks(values: Sequence[float], metric: str, lang: str) -> list[str]:
     and from 1 million in millions (``M``) in English, across the whole legend, with
     as few decimals as make every break read differently.
     """
-    if metric == "uplift":
+    if is_change(metric):
         return [f"{v:+.0f}%" if v else "0%" for v in values]
     if not values:
         return []
@@ -251,7 +254,10 @@ def colour_scale(values: Sequence[float], *, diverging: bool = False, classes: i
     values
         The values to classify (missing ones ignored).
     diverging
-        Use classes symmetric around 0 (for uplift in %).
+        Use classes around 0 for a change in % (``uplift``, ``uplift_visitors``):
+        three above 0 and three below, symmetric while that fits, but no class
+        goes below −100 % (a change can't): the falling side then gets its own
+        round step over [−100 %, 0] (or over the values' fall when smaller).
     classes
         Target number of classes for a sequential scale (at most 5).
 
@@ -264,9 +270,14 @@ def colour_scale(values: Sequence[float], *, diverging: bool = False, classes: i
     if not vals:
         return ColourScale((), (), diverging)
     if diverging:
-        limit = max(abs(v) for v in vals) or 1.0
+        fall = min(max(-min(vals), 0.0), CHANGE_FLOOR)  # how far the values fall: at most −100 %
+        limit = max(max(vals), fall) or 1.0  # the spread on either side of 0
         step = _nice_step(limit / 3, _ROUND_FINE)  # fine steps: the strongest class is used
-        breaks = tuple(k * step for k in range(-3, 4))
+        down = step
+        if 3 * step > CHANGE_FLOOR:  # symmetric classes would reach below −100 %: own step for the fall
+            down = _nice_step((fall or CHANGE_FLOOR) / 3, _ROUND_FINE)
+        lower = tuple(max(-k * down, -CHANGE_FLOOR) for k in (3, 2, 1))  # −100 % closes the lowest class
+        breaks = (*lower, *(k * step for k in range(0, 4)))
         return ColourScale(breaks, DIVERGING_NEG + DIVERGING_POS, True)
     lo, hi = min(vals), max(vals)
     n = max(1, min(classes, len(SEQUENTIAL)))
@@ -312,8 +323,12 @@ class _Css(MacroElement):
             text-shadow: -2px -2px 0 #fff, 2px -2px 0 #fff, -2px 2px 0 #fff, 2px 2px 0 #fff,
                          0 -2px 0 #fff, 0 2px 0 #fff, -2px 0 0 #fff, 2px 0 0 #fff, 0 0 4px #fff;
         }
-        .nm-label.nm-en span { white-space: normal; width: max-content; max-width: 10em; text-align: center; line-height: 1.15; }
+        .nm-label.nm-en span { white-space: normal; width: max-content; max-width: 12em; text-align: center; line-height: 1.15; }
         .nm-label.nm-selected span { color: {{ this.selected }}; font-size: 18px; text-decoration: underline; }
+        .nm-label .nm-leader { display: none; position: absolute; height: 0; border-top: 1.5px solid rgba(27,27,27,.8);
+            transform-origin: 0 0; pointer-events: none; }
+        .nm-label .nm-leader::after { content: ""; position: absolute; right: -3px; top: -4px; width: 6px; height: 6px;
+            border-radius: 50%; background: #1b1b1b; box-shadow: 0 0 0 1.5px #fff; }
         .nm-dlabel span {
             font-size: 18px; font-weight: 700; color: #8c8577; letter-spacing: 0.3em;
             text-shadow: 0 0 3px #fff, 0 0 3px #fff;
@@ -350,6 +365,14 @@ class _Css(MacroElement):
             text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff;
         }
         .nm-legend .nm-note { margin: 6px 0 0; }
+        .leaflet-container .nm-fb { display: none; }
+        .leaflet-container.nm-fallback .nm-fb { display: block; }
+        .leaflet-container.nm-fallback path.nm-fb { display: inline; }
+        html body .leaflet-container.nm-fallback { background: {{ this.schematic }}; }
+        .leaflet-container.nm-fallback .leaflet-tile-pane { display: none; }
+        .leaflet-container.nm-fallback path.nm-dfocus { fill: #ffffff; fill-opacity: 0.85; }
+        .nm-notice { background: #fff4e5; border: 1px solid #f08c00; color: #7a3e00; border-radius: 6px;
+            padding: 6px 10px; font: 600 14px/1.4 {{ this.font }}; max-width: 340px; box-shadow: 0 1px 5px rgba(0,0,0,.3); }
         .nm-legend .nm-toggle { cursor: pointer; color: #1f4fbf; font-size: 12.5px; margin-top: 4px; user-select: none; }
         .nm-legend .nm-toggle .nm-show { display: none; }
         .nm-legend.nm-compact .nm-toggle .nm-show { display: inline; }
@@ -369,6 +392,7 @@ class _Css(MacroElement):
         super().__init__()
         self._name = "NightmapCss"
         self.background = background
+        self.schematic = BACKGROUND
         self.font = FONT_STACK
         self.focus = FOCUS_STROKE
         self.complex = COMPLEX_STROKE
@@ -413,7 +437,7 @@ class _Legend(MacroElement):
         """
     )
 
-    def __init__(self, html_text: str, *, position: str = "bottomright", compact_below: int = 760) -> None:
+    def __init__(self, html_text: str, *, position: str = "bottomright", compact_below: int = 1000) -> None:
         super().__init__()
         self._name = "NightmapLegend"
         self.html = html_text
@@ -478,6 +502,58 @@ class _Fit(MacroElement):
         self.max_zoom = max_zoom
 
 
+class _MapChrome(MacroElement):
+    """The zoom buttons with titles in the map's language, and the fall-back from tiles that do not load.
+
+    With a tile layer (``tiles``), the browser counts tiles loaded and failed
+    (Leaflet ``tileerror``); when several fail and none loads, or none has loaded
+    after :attr:`wait_ms`, the tiles are hidden, the schematic shows instead (its
+    background, the focus district's fill, the reference roads drawn for it) and a
+    notice on the map says so (``notice``).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            L.control.zoom({position: 'topleft', zoomInTitle: {{ this.zoom_in|tojson }},
+                            zoomOutTitle: {{ this.zoom_out|tojson }}}).addTo(map);
+            var tiles = null;
+            map.eachLayer(function (l) { if (l instanceof L.TileLayer) { tiles = l; } });
+            if (!tiles) { return; }
+            var loaded = 0, failed = 0, fell = false;
+            function fallBack() {
+                if (fell || loaded > 0) { return; }
+                fell = true;
+                map.getContainer().classList.add('nm-fallback');
+                var notice = L.control({position: 'bottomleft'});  // over the scale bar, clear of the zones
+                notice.onAdd = function () {
+                    var div = L.DomUtil.create('div', 'nm-notice');
+                    div.setAttribute('role', 'status');
+                    div.textContent = {{ this.notice|tojson }};
+                    return div;
+                };
+                notice.addTo(map);
+                map.fire('resize');  // labels make room for the notice
+            }
+            tiles.on('tileload', function () { loaded += 1; });
+            tiles.on('tileerror', function () { failed += 1; if (failed >= 3) { fallBack(); } });
+            window.setTimeout(fallBack, {{ this.wait_ms|tojson }});  // tiles that neither load nor fail
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, *, lang: str, notice: str | None, wait_ms: int = 10_000) -> None:
+        super().__init__()
+        self._name = "NightmapChrome"
+        self.zoom_in = t("map.zoom_in", lang)
+        self.zoom_out = t("map.zoom_out", lang)
+        self.notice = notice or ""
+        self.wait_ms = wait_ms
+
+
 class _Points(MacroElement):
     """Many small DivIcon markers from one embedded list (far smaller than one folium Marker each).
 
@@ -512,37 +588,26 @@ class _Points(MacroElement):
 
 
 class _LabelLayout(MacroElement):
-    """Browser-side greedy placement of zone labels beside their zones, without overlaps.
+    """Browser-side placement of zone labels beside their zones, without overlaps.
 
     Each label span carries its zone's bounding box (``data-b="s,w,n,e"``).
-    After every zoom, labels are placed one by one (smallest zone first) at the
-    first free spot among: below, above, right of, left of their zone, then
-    further out, then on the zone itself; "free" means not covering any zone,
-    event dot or label already placed. When no spot is free the least crowded
-    one is used, or, when zoomed well out, the label is hidden.
+    After every zoom, the labels are placed by ``player/labels.js`` (the same
+    code places the presenter's labels): one by one (the selected zone's first,
+    then complexes', then the smallest zones'), at the cheapest spot around
+    their zone, never over another label; zones, event dots, controls and road
+    and district names are kept clear where possible. A label set apart from its
+    zone, or as near to another zone, gets a leader line to its zone. When no
+    spot is free and the map is zoomed well out, the label is hidden.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
+        {{ this.lib }}
         (function () {
             var map = {{ this._parent.get_name() }};
             var hideBelow = {{ this.hide_below|tojson }};
-            function overlap(a, b) {
-                var w = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
-                var h = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
-                return (w > 0 && h > 0) ? w * h : 0;
-            }
             function pt(lat, lng) { return map.latLngToContainerPoint([lat, lng]); }
-            function gap(a, b) {  // distance between two boxes (0 when they touch or overlap)
-                var dx = Math.max(0, a[0] - b[2], b[0] - a[2]), dy = Math.max(0, a[1] - b[3], b[1] - a[3]);
-                return Math.sqrt(dx * dx + dy * dy);
-            }
-            function nearerToAnother(bb, zones, own) {  // a label closer to another zone than its own is misread
-                var mine = gap(bb, zones[own]);
-                for (var j = 0; j < zones.length; j++) { if (j !== own && gap(bb, zones[j]) + 2 < mine) { return true; } }
-                return false;
-            }
             function isSel(sp) { return sp.parentNode.classList.contains('nm-selected'); }
             function nums(el, attr) { return el.getAttribute(attr).split(',').map(parseFloat); }
             function layout() {
@@ -553,16 +618,19 @@ class _LabelLayout(MacroElement):
                     var b = nums(sp, 'data-b'), p0 = pt(b[2], b[1]), p1 = pt(b[0], b[3]);
                     return [p0.x, p0.y, p1.x, p1.y];
                 });
-                var placed = zones.slice(), origin = root.getBoundingClientRect();
-                // legend, layers, zoom, scale, and the schematic's road names (kept readable)
-                root.querySelectorAll('.leaflet-control, .nm-rlabel span').forEach(function (el) {
-                    var r = el.getBoundingClientRect();
-                    if (r.width > 0) { placed.push([r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top]); }
-                });
+                var obstacles = [], walls = [], origin = root.getBoundingClientRect();
+                function boxesOf(selector, into) {
+                    root.querySelectorAll(selector).forEach(function (el) {
+                        var r = el.getBoundingClientRect();
+                        if (r.width > 0) { into.push([r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top]); }
+                    });
+                }
+                boxesOf('.leaflet-control', walls);  // legend, layers, zoom, scale, notices: a name under them is unread
+                boxesOf('.nm-rlabel span, .nm-dlabel span', obstacles);  // road and district names, kept readable
                 root.querySelectorAll('.nm-evt b[data-ll]').forEach(function (el) {
                     var ll = nums(el, 'data-ll'), off = nums(el, 'data-off'), p = pt(ll[0], ll[1]);
                     var x = p.x + off[0], y = p.y + off[1], r = 13;
-                    placed.push([x - r, y - r, x + r, y + r]);
+                    obstacles.push([x - r, y - r, x + r, y + r]);
                 });
                 var order = spans.map(function (_, i) { return i; });
                 order.sort(function (a, b) {  // the selected zone's name first, then complexes', then the smallest zones'
@@ -573,37 +641,24 @@ class _LabelLayout(MacroElement):
                     var za = zones[a], zb = zones[b];
                     return (za[2] - za[0]) * (za[3] - za[1]) - (zb[2] - zb[0]) * (zb[3] - zb[1]);
                 });
-                order.forEach(function (i) {
-                    var sp = spans[i], z = zones[i];
-                    sp.style.visibility = 'visible';
-                    var anchor = pt.apply(null, nums(sp, 'data-a'));
-                    var w = sp.offsetWidth, h = sp.offsetHeight, g = 3;
-                    var cx = (z[0] + z[2]) / 2, cy = (z[1] + z[3]) / 2;
-                    var cands = [
-                        [cx, z[3] + h / 2 + g], [cx, z[1] - h / 2 - g],
-                        [z[2] + w / 2 + g, cy], [z[0] - w / 2 - g, cy],
-                        [z[2] + w / 2 + g, z[3] + h / 2], [z[0] - w / 2 - g, z[3] + h / 2],
-                        [z[2] + w / 2 + g, z[1] - h / 2], [z[0] - w / 2 - g, z[1] - h / 2],
-                        [cx, z[3] + 1.5 * h + g], [cx, z[1] - 1.5 * h - g],
-                        [z[2] + w / 2 + g, cy - h], [z[2] + w / 2 + g, cy + h],
-                        [z[0] - w / 2 - g, cy - h], [z[0] - w / 2 - g, cy + h],
-                        [z[2] + w / 2 + 4 * g, cy], [z[0] - w / 2 - 4 * g, cy], [cx, cy]
-                    ];
-                    var best = cands[0], bestCost = Infinity;
-                    for (var k = 0; k < cands.length; k++) {
-                        var c = cands[k];
-                        var b = [c[0] - w / 2, c[1] - h / 2, c[0] + w / 2, c[1] + h / 2], cost = 0;
-                        for (var j = 0; j < placed.length; j++) { cost += overlap(b, placed[j]); }
-                        if (b[0] < 0 || b[2] > size.x || b[1] < 0 || b[3] > size.y) {
-                            cost += w * h / 4;
-                        }
-                        if (nearerToAnother(b, zones, i)) { cost += w * h * 2; }  // hidden beats misread
-                        if (cost < bestCost - 0.5) { best = c; bestCost = cost; }
-                        if (cost === 0) { break; }
-                    }
-                    sp.style.left = (best[0] - anchor.x) + 'px'; sp.style.top = (best[1] - anchor.y) + 'px';
-                    if (bestCost > 0 && map.getZoom() < hideBelow && !isSel(sp)) { sp.style.visibility = 'hidden'; }
-                    else { placed.push([best[0] - w / 2, best[1] - h / 2, best[0] + w / 2, best[1] + h / 2]); }
+                spans.forEach(function (sp) { sp.style.visibility = 'visible'; });
+                var spots = window.nmLabels.place(order.map(function (i) {
+                    return {zone: i, w: spans[i].offsetWidth, h: spans[i].offsetHeight};
+                }), zones, obstacles, {x: size.x, y: size.y}, {hide: map.getZoom() < hideBelow, walls: walls});
+                order.forEach(function (i, k) {
+                    var sp = spans[i], s = spots[k], anchor = pt.apply(null, nums(sp, 'data-a'));
+                    var line = sp.parentNode.querySelector('.nm-leader');
+                    if (!line) { line = document.createElement('i'); line.className = 'nm-leader'; sp.parentNode.appendChild(line); }
+                    sp.style.left = (s.x - anchor.x) + 'px'; sp.style.top = (s.y - anchor.y) + 'px';
+                    if (s.hidden && !isSel(sp)) { sp.style.visibility = 'hidden'; }
+                    var ld = s.hidden ? null : s.leader;
+                    line.style.display = ld ? 'block' : 'none';
+                    if (ld) {
+                        line.style.left = (ld[0] - anchor.x) + 'px'; line.style.top = (ld[1] - anchor.y) + 'px';
+                        line.style.width = Math.hypot(ld[2] - ld[0], ld[3] - ld[1]) + 'px';
+                        line.style.transform = 'rotate(' + Math.atan2(ld[3] - ld[1], ld[2] - ld[0]) + 'rad)';
+                        sp.setAttribute('data-leader', ld.map(function (v) { return v.toFixed(1); }).join(','));
+                    } else { sp.removeAttribute('data-leader'); }
                 });
             }
             var pending = false;
@@ -629,6 +684,13 @@ class _LabelLayout(MacroElement):
         super().__init__()
         self._name = "NightmapLabelLayout"
         self.hide_below = hide_below
+        self.lib = label_script()
+
+
+@functools.lru_cache(maxsize=1)
+def label_script() -> str:
+    """The label placement script shared with the presenter (``player/labels.js``)."""
+    return resources.files("nightmap").joinpath("player", "labels.js").read_text(encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -642,6 +704,44 @@ def zone_name(row: Mapping[str, Any], lang: str) -> str:
         if isinstance(value, str) and value.strip():
             return value.strip()
     return str(row.get("zone_id", ""))
+
+
+_SHORT_WORDS: tuple[tuple[str, str], ...] = (
+    ("Pedestrian Street", "Ped. St."), ("Commercial Street", "Comm. St."), ("Department Store", "Dept. Store"),
+    ("Outer Square", "Outer Sq."), ("Shopping Mall", "Mall"),
+)
+"""Long English words a map label writes short (the tooltip and every table keep the full name)."""
+
+
+def map_label(name: str, lang: str) -> str:
+    """A zone's name as its map label: in English short enough to sit beside a small zone.
+
+    ``"Jiaozuo Department Store (Baihuo Dalou)"`` → ``"Jiaozuo Dept. Store"``,
+    ``"Jingshui'an Pedestrian Street, Mengzhou Road"`` → ``"Jingshui'an Ped. St."``:
+    what follows a comma or stands in brackets is dropped and long words are
+    abbreviated (:data:`_SHORT_WORDS`). Chinese names are kept as they are.
+
+    Parameters
+    ----------
+    name
+        The zone's name in ``lang`` (:func:`zone_name`).
+    lang
+        ``"zh"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        The label text (the full name when shortening would leave nothing).
+    """
+    if lang != "en":
+        return name
+    short = name.split(",")[0]
+    if "(" in short and not short.startswith("("):
+        short = short[: short.index("(")]
+    for long, abbr in _SHORT_WORDS:
+        short = short.replace(long, abbr)
+    short = " ".join(short.split())
+    return short or name
 
 
 def _round_geojson(geom: Any, *, decimals: int = _COORD_DECIMALS) -> dict[str, Any]:
@@ -810,7 +910,8 @@ def _frame(
     Returns the map and the labels of the districts (and roads), for :class:`_Points`.
     """
     e = html.escape
-    fmap = folium.Map(location=list(centre), zoom_start=15, tiles=None, zoom_snap=0.25, zoom_delta=0.5)
+    fmap = folium.Map(location=list(centre), zoom_start=15, tiles=None, zoom_snap=0.25, zoom_delta=0.5,
+                      zoom_control=False)  # our own, titled in the map's language (_MapChrome)
     fmap.options.update(maxZoom=19)  # folium passes min/max zoom only to a tile layer; minZoom: _fit
     _Css(background=BACKGROUND if basemap == "none" else "#f2f2f2").add_to(fmap)
     spec = basemaps.tile_spec(basemap, packs=basemaps.installed_packs() if basemap in basemaps.PACK_OF else None)
@@ -818,6 +919,7 @@ def _frame(
         folium.TileLayer(spec.url, attr=spec.attribution, name=t(spec.label_key, lang), max_zoom=19,
                          max_native_zoom=spec.max_native_zoom, min_native_zoom=spec.min_native_zoom,
                          subdomains=spec.subdomains, overlay=False).add_to(fmap)
+    _MapChrome(lang=lang, notice=t("map.tiles_failed", lang) if spec is not None else None).add_to(fmap)
 
     labels: list[dict[str, Any]] = []
     if districts_d is None or districts_d.empty:
@@ -835,47 +937,49 @@ def _frame(
     feats.sort(key=lambda f: f["properties"]["focus"])  # the focus district's outline on top of shared borders
 
     def district_style(feature: dict[str, Any]) -> dict[str, Any]:
-        if feature["properties"]["focus"]:
-            return {"color": FOCUS_STROKE, "weight": 3.5, "fillColor": "#ffffff",
+        if feature["properties"]["focus"]:  # filled like the schematic's if the tiles fail (nm-fallback)
+            return {"color": FOCUS_STROKE, "weight": 3.5, "fillColor": "#ffffff", "className": "nm-dfocus",
                     "fillOpacity": 0.0 if tiles else 0.85, "opacity": 0.95}
         return {"color": NEIGHBOUR_STROKE, "weight": 1.2, "fillColor": BACKGROUND,
                 "fillOpacity": 0.0 if tiles else 0.4, "opacity": 0.8, "dashArray": "4 4"}
 
     folium.GeoJson({"type": "FeatureCollection", "features": feats}, style_function=district_style,
                    control=False, interactive=False).add_to(fmap)
-    if not tiles:
-        labels += _draw_roads(roads, lang=lang, avoid=avoid).add_to(fmap).labels
+    # on tiles the roads are drawn hidden, for the schematic the map falls back to when the tiles fail
+    labels += _draw_roads(roads, lang=lang, avoid=avoid, hidden=tiles).add_to(fmap).labels
     return fmap, labels
 
 
 class _Roads(folium.FeatureGroup):
     """The reference roads of the schematic: a casing and a light centre, not interactive."""
 
-    def __init__(self, feats: list[dict[str, Any]], labels: list[dict[str, Any]]) -> None:
+    def __init__(self, feats: list[dict[str, Any]], labels: list[dict[str, Any]], *, hidden: bool = False) -> None:
         super().__init__(name="roads", control=False)
         self.labels = labels
         if not feats:
             return
         collection = {"type": "FeatureCollection", "features": feats}
+        cls = "nm-road nm-fb" if hidden else "nm-road"  # nm-fb: shown only when the tiles fail
         for colour, weight in ((ROAD_CASING, 8.0), (ROAD_FILL, 5.0)):
             folium.GeoJson(collection, style_function=lambda _f, c=colour, w=weight: {
-                "color": c, "weight": w, "opacity": 1.0, "lineCap": "butt"}, interactive=False,
+                "color": c, "weight": w, "opacity": 1.0, "lineCap": "butt", "className": cls}, interactive=False,
                 control=False).add_to(self)
 
 
-def _draw_roads(roads: gpd.GeoDataFrame | None, *, lang: str, avoid: Any = None) -> _Roads:
+def _draw_roads(roads: gpd.GeoDataFrame | None, *, lang: str, avoid: Any = None, hidden: bool = False) -> _Roads:
     """Roads (lines with ``name_zh, name_en``, in the map's datum) and a name label on each.
 
     The label goes to the point of the line farthest from ``avoid`` (the zones, a
     shapely geometry), so a road's name does not sit on a zone.
 
     Only the stretches whose course the evidence gives are in ``data/roads.geojson``;
-    the label says they are approximate (``≈``), and so does the legend.
+    the label says they are approximate (``≈``), and so does the legend. ``hidden``: drawn
+    for a tiled map, shown only if its tiles fail (:class:`_MapChrome`).
     """
     feats: list[dict[str, Any]] = []
     labels: list[dict[str, Any]] = []
     if roads is None or roads.empty:
-        return _Roads(feats, labels)
+        return _Roads(feats, labels, hidden=hidden)
     for rec in roads.to_dict("records"):
         geom = rec["geometry"]
         if geom is None or geom.is_empty:
@@ -884,9 +988,9 @@ def _draw_roads(roads: gpd.GeoDataFrame | None, *, lang: str, avoid: Any = None)
         spots = [geom.interpolate(f, normalized=True) for f in (0.5, 0.35, 0.65, 0.2, 0.8, 0.1, 0.9)]
         mid = spots[0] if avoid is None or avoid.is_empty else max(spots, key=avoid.distance)
         name = zone_name({"name_zh": rec.get("name_zh"), "name_en": rec.get("name_en"), "zone_id": ""}, lang)
-        labels.append({"lat": round(mid.y, 6), "lng": round(mid.x, 6), "cls": "nm-rlabel",
+        labels.append({"lat": round(mid.y, 6), "lng": round(mid.x, 6), "cls": "nm-rlabel nm-fb" if hidden else "nm-rlabel",
                        "html": f"<span>{html.escape(t('map.road.label', lang, name=name))}</span>"})
-    return _Roads(feats, labels)
+    return _Roads(feats, labels, hidden=hidden)
 
 
 def _fit(fmap: folium.Map, frame: gpd.GeoDataFrame) -> None:
@@ -940,8 +1044,7 @@ def _draw_zones(
     point (its representative point) instead of its outline.
     """
     e = html.escape
-    metric_label = (t("metric.uplift_of", lang, metric=t("metric.spend", lang)) if metric == "uplift"
-                    else t(f"metric.{metric}", lang))
+    metric_label = t(f"metric.{metric}", lang)  # a change names its measure (消费额较基线变化)
     out = _Drawn([], {}, [], {}, {}, False)
     for rec in zones_d.to_dict("records"):
         zid = str(rec["zone_id"])
@@ -991,7 +1094,7 @@ def _draw_zones(
                     lines.append(e(t("map.tooltip.value", lang, label=metric_label,
                                      value=format_value(value, metric, lang))))
                     pct, base = to_number(row.get("uplift_pct")), to_number(row.get("baseline"))
-                    if metric != "uplift" and (pct is not None or base is not None):
+                    if not is_change(metric) and (pct is not None or base is not None):
                         lines.append(e(t("map.tooltip.vs_baseline", lang, pct=i18n.fmt_pct(pct, lang),
                                          baseline=format_value(base, metric, lang))))
                 if unverified:
@@ -1014,7 +1117,7 @@ def _draw_zones(
             "lng": round(point.x, 6),
             "cls": ("nm-label nm-selected" if is_sel else "nm-label") + (" nm-en" if lang == "en" else ""),
             "html": (f'<span data-b="{bbox}" data-a="{point.y:.6f},{point.x:.6f}"{complex_mark}>'
-                     f"{e(name)}</span>"),
+                     f"{e(map_label(name, lang))}</span>"),
         })
     # faded zones first, the selected zone last, so the outlines that matter are drawn on top
     out.feats.sort(key=lambda f: (f["properties"]["zone_id"] == str(selected), f["properties"]["zone_id"] not in faded))
@@ -1162,8 +1265,8 @@ def build_map(
         ``zone_id, value, baseline, uplift_pct`` for the chosen metric. Zones
         missing from it (or with a NaN value) are drawn grey as "no data".
     metric
-        One of :data:`METRICS`; for ``uplift``, ``value`` is the percentage
-        change of spending vs baseline and colours diverge around 0.
+        One of :data:`METRICS`; for ``uplift`` (``uplift_visitors``), ``value`` is the percentage
+        change of spending (visitors) vs baseline and colours diverge around 0, never below −100 %.
     lang
         ``"zh"`` (default) or ``"en"``.
     events
@@ -1209,7 +1312,7 @@ def build_map(
 
     by_zone = _values_by_zone(values)
     ids = [str(z) for z in zones_d["zone_id"] if str(z) not in faded]
-    scale = colour_scale([by_zone.get(z, {}).get("value") for z in ids], diverging=metric == "uplift")
+    scale = colour_scale([by_zone.get(z, {}).get("value") for z in ids], diverging=is_change(metric))
     large = len(zones_d) > LARGE_MAP_ZONES
     labelled = None
     if large:
@@ -1285,7 +1388,7 @@ def build_base_map(
                                    roads=_to_datum(roads, basemap), avoid=_union(shown, roads, basemap))
     by_zone = _values_by_zone(values)
     ids = [str(z) for z in shown["zone_id"]]
-    scale = colour_scale([by_zone.get(z, {}).get("value") for z in ids], diverging=metric == "uplift")
+    scale = colour_scale([by_zone.get(z, {}).get("value") for z in ids], diverging=is_change(metric))
     heat_group = _heat_group(heat, shown, lang)
     if heat_group is not None:
         heat_group.add_to(fmap)
@@ -1366,7 +1469,7 @@ def zones_layer(
     lang = "en" if lang == "en" else "zh"
     base = _shown(zones, only)
     by_zone = _values_by_zone(values)
-    scale = colour_scale([by_zone.get(str(z), {}).get("value") for z in base["zone_id"]], diverging=metric == "uplift")
+    scale = colour_scale([by_zone.get(str(z), {}).get("value") for z in base["zone_id"]], diverging=is_change(metric))
     faded: set[str] = set()
     if selected is not None and only is not None and str(selected) not in {str(z) for z in only}:
         # the picked zone is drawn even outside the zone filter (faded, with the selection outline)

@@ -25,9 +25,44 @@ from nightmap.campaign import CAMPAIGN_START, baseline_nights
 from nightmap.filters import Filter, night_hour_index
 from nightmap.store import Store
 
-METRICS: tuple[str, ...] = ("visitors", "spend", "spend_per_visitor", "uplift")
-"""Metrics that can colour the map. ``uplift`` is spending's change vs baseline."""
+METRICS: tuple[str, ...] = ("visitors", "spend", "spend_per_visitor", "uplift", "uplift_visitors")
+"""Metrics that can colour the map. ``uplift`` is spending's change vs baseline, ``uplift_visitors``
+visitors' change vs baseline (both in percent); ``spend_per_visitor`` is 人均消费 (spend ÷ visitors)."""
+CHANGE_METRICS: dict[str, str] = {"uplift": "spend", "uplift_visitors": "visitors"}
+"""The change-vs-baseline metrics and the measure each one compares with its baseline."""
 BASE_MEASURES: tuple[str, ...] = ("visitors", "spend", "orders")
+
+
+def change_measure(metric: str) -> str | None:
+    """The measure a change-vs-baseline metric compares, or None for any other metric.
+
+    Parameters
+    ----------
+    metric
+        A metric id, e.g. ``"uplift"`` (→ ``"spend"``) or ``"uplift_visitors"`` (→ ``"visitors"``).
+
+    Returns
+    -------
+    str or None
+        ``"spend"`` or ``"visitors"`` for the metrics of :data:`CHANGE_METRICS`, else None.
+    """
+    return CHANGE_METRICS.get(metric)
+
+
+def is_change(metric: str) -> bool:
+    """Whether ``metric`` is a change vs baseline in percent (coloured on a diverging scale).
+
+    Parameters
+    ----------
+    metric
+        A metric id.
+
+    Returns
+    -------
+    bool
+        True for ``uplift`` and ``uplift_visitors``.
+    """
+    return metric in CHANGE_METRICS
 
 
 def _zone_cond(store: Store, flt: Filter) -> tuple[str, list[object]]:
@@ -176,7 +211,8 @@ def zone_summary(
         with a matching baseline), ``base_visitors, base_spend, base_orders,
         base_spend_per_visitor``; and ``uplift_visitors, uplift_spend,
         uplift_orders, uplift_spend_per_visitor`` in percent (NaN where there
-        is no baseline). Zones without data have NaN measures.
+        is no baseline); ``spend_per_order, base_spend_per_order,
+        uplift_spend_per_order`` likewise (客单价). Zones without data have NaN measures.
     """
     c = zone_nights(store, flt, campaign_start=campaign_start) if nights is None else nights
     z_where, z_params = flt.zone_sql("zone_id")
@@ -207,17 +243,22 @@ def _add_ratios(out: pd.DataFrame) -> pd.DataFrame:
         out["base_spend_per_visitor"] = np.where(
             out["base_visitors"] > 0, out["base_spend"] / out["base_visitors"], np.nan
         )
+        # 客单价: spending per order (what officials mean by it), beside 人均消费 (spend per visitor)
+        out["spend_per_order"] = np.where(out["orders"] > 0, out["spend"] / out["orders"], np.nan)
+        m_spo = np.where(out["m_orders"] > 0, out["m_spend"] / out["m_orders"], np.nan)
+        out["base_spend_per_order"] = np.where(out["base_orders"] > 0, out["base_spend"] / out["base_orders"], np.nan)
     for m in BASE_MEASURES:
         out[f"uplift_{m}"] = _pct(out[f"m_{m}"], out[f"base_{m}"])
     out["uplift_spend_per_visitor"] = _pct(pd.Series(m_spv, index=out.index), out["base_spend_per_visitor"])
+    out["uplift_spend_per_order"] = _pct(pd.Series(m_spo, index=out.index), out["base_spend_per_order"])
     return out
 
 
 def totals(summary: pd.DataFrame) -> dict[str, float]:
     """Totals over the zones of a :func:`zone_summary`, with baseline and uplift (percent).
 
-    Keys: ``visitors, spend, orders, spend_per_visitor`` and for each
-    ``base_<m>`` and ``uplift_<m>``.
+    Keys: ``visitors, spend, orders, spend_per_visitor`` (人均消费, spend ÷ visitors),
+    ``spend_per_order`` (客单价, spend ÷ orders) and for each ``base_<m>`` and ``uplift_<m>``.
     """
     sums = summary[["visitors", "spend", "orders", "m_visitors", "m_spend", "m_orders",
                     "base_visitors", "base_spend", "base_orders"]].sum(min_count=1)
@@ -230,13 +271,14 @@ def totals(summary: pd.DataFrame) -> dict[str, float]:
 def metric_values(summary: pd.DataFrame, metric: str) -> pd.DataFrame:
     """``zone_id, value, baseline, uplift_pct`` of ``metric`` per zone, as the map and rankings need.
 
-    ``uplift`` is spending's change vs baseline: its value is the percentage,
-    its baseline the baseline spending.
+    ``uplift`` (spending) and ``uplift_visitors`` (visitors) are changes vs baseline:
+    the value is the percentage, the baseline that measure's baseline.
     """
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}; expected one of {METRICS}")
-    if metric == "uplift":
-        value, baseline, uplift = summary["uplift_spend"], summary["base_spend"], summary["uplift_spend"]
+    measure = change_measure(metric)
+    if measure is not None:
+        value, baseline, uplift = summary[f"uplift_{measure}"], summary[f"base_{measure}"], summary[f"uplift_{measure}"]
     else:
         value, baseline, uplift = summary[metric], summary[f"base_{metric}"], summary[f"uplift_{metric}"]
     return pd.DataFrame(
@@ -400,9 +442,13 @@ def attention(
 
     Needs attention: the ``n`` zones with the worst change of ``measure`` vs
     baseline (only those below the median), plus any zone with a night below
-    ``low_ratio`` of its own baseline for that night — the ``max_low`` lowest
-    such nights, so a city of hundreds of zones over a year gives a short list,
-    not a button per zone. Best: the ``n`` with the highest change.
+    ``low_ratio`` of its own baseline for that night — its lowest such night, for
+    the ``max_low`` zones with the lowest, so a city of hundreds of zones over a
+    year gives a short list, not a button per zone. A lagging zone keeps its low
+    night as a second reason (百货大楼: +6.8 % over the campaign, but 69 % of its
+    baseline on launch night), except in a one-night view, where both say the
+    same. Best: the ``n`` with the highest change. A zone may be on both lists
+    (best over the period, one night low); :func:`by_zone` groups the reasons.
     """
     up = summary[["zone_id", f"uplift_{measure}"]].dropna().sort_values(f"uplift_{measure}")
     lag: list[Attention] = []
@@ -417,11 +463,51 @@ def attention(
         low = bn.assign(ratio=ratio)[ratio < low_ratio].sort_values("ratio")
         flagged = {a.zone_id for a in lag}
         low = low.drop_duplicates("zone_id")
-        low = low[~low["zone_id"].isin(flagged)].head(max_low)
+        if bn["night"].nunique() == 1:  # one night: its low ratio is the lagging change said again
+            low = low[~low["zone_id"].isin(flagged)]
+        low = low.head(max_low)
         lag += [Attention(r.zone_id, "low_night", float(r.ratio * 100.0), r.night) for r in low.itertuples()]
     best_rows = up.sort_values(f"uplift_{measure}", ascending=False).head(n)
     best = [Attention(r.zone_id, "best", float(getattr(r, f"uplift_{measure}"))) for r in best_rows.itertuples()]
     return lag, best
+
+
+@dataclass(frozen=True)
+class ZoneAttention:
+    """A zone on the attention (or best) list with every reason it is there.
+
+    ``reasons`` are its items on this list, in the list's order; ``other`` its items
+    on the other list, so the page can say why a zone is on both (best over the
+    period, but one night low).
+    """
+
+    zone_id: str
+    reasons: tuple[Attention, ...]
+    other: tuple[Attention, ...] = ()
+
+
+def by_zone(items: list[Attention], other: list[Attention] | None = None) -> list[ZoneAttention]:
+    """Group :func:`attention` items per zone: one entry per zone, with all its reasons.
+
+    Parameters
+    ----------
+    items
+        One list from :func:`attention` (zones to watch, or best performers).
+    other
+        The other list; a zone's items there become its ``other``.
+
+    Returns
+    -------
+    list of ZoneAttention
+        In the order each zone first appears in ``items``.
+    """
+    grouped: dict[str, list[Attention]] = {}
+    for item in items:
+        grouped.setdefault(item.zone_id, []).append(item)
+    elsewhere: dict[str, list[Attention]] = {}
+    for item in other or []:
+        elsewhere.setdefault(item.zone_id, []).append(item)
+    return [ZoneAttention(z, tuple(r), tuple(elsewhere.get(z, ()))) for z, r in grouped.items()]
 
 
 def baseline_basis(
@@ -452,3 +538,38 @@ def baseline_basis(
         n: [b for b in with_data if b.weekday() == n.weekday() and b != n]
         for n in nights if flt.start <= n <= flt.end
     }
+
+
+@dataclass(frozen=True)
+class BasisSummary:
+    """How many baseline nights a view's baseline rests on (from :func:`baseline_basis`)."""
+
+    used: tuple[dt.date, ...]
+    """Every baseline night used by some night of the view, sorted."""
+    fewest: int
+    """The fewest baseline nights any night of the view rests on (nights without a baseline left out)."""
+    most: int
+    """The most baseline nights any night of the view rests on."""
+    single: tuple[dt.date, ...]
+    """The nights of the view whose baseline is one same-weekday night (Friday–Sunday in the bundled data)."""
+    nights: int
+    """Nights of the view with data."""
+
+
+def basis_summary(basis: dict[dt.date, list[dt.date]]) -> BasisSummary:
+    """Summarise :func:`baseline_basis` for a view: the nights used and how few each night rests on.
+
+    Parameters
+    ----------
+    basis
+        night → its baseline nights, as :func:`baseline_basis` returns.
+
+    Returns
+    -------
+    BasisSummary
+        ``fewest`` and ``most`` are 0 when no night of the view has a baseline.
+    """
+    counts = [len(v) for v in basis.values() if v]
+    used = sorted({b for v in basis.values() for b in v})
+    single = tuple(sorted(n for n, v in basis.items() if len(v) == 1))
+    return BasisSummary(tuple(used), min(counts, default=0), max(counts, default=0), single, len(basis))

@@ -242,7 +242,7 @@ def frames(
     out_frames: list[dict[str, Any]] = []
     if mode == "nights":
         rows = metrics.nightly_by_zone(store, flt, campaign_start=campaign_start)
-        events = _event_records(event_effects.event_list(store, flt))
+        events = _event_records(event_effects.rank_for_display(event_effects.event_list(store, flt)))
         by_night: dict[dt.date, dict[str, dict[str, float | None]]] = {}
         for r in rows.to_dict("records"):
             by_night.setdefault(r["night"], {})[str(r["zone_id"])] = _zone_entry(r)
@@ -258,7 +258,8 @@ def frames(
         day = night if night is not None and flt.start <= night <= flt.end else flt.start
         shown_night = day.isoformat()
         rows = _hours_rows(store, flt, day, base)
-        events = _event_records(event_effects.event_list(store, flt.with_(start=day, end=day)))
+        events = _event_records(event_effects.rank_for_display(
+            event_effects.event_list(store, flt.with_(start=day, end=day))))
         by_hour: dict[int, dict[str, dict[str, float | None]]] = {}
         for r in rows.to_dict("records"):
             by_hour.setdefault(int(r["hour"]), {})[str(r["zone_id"])] = _zone_entry(r)
@@ -275,7 +276,7 @@ def frames(
     scales = {}
     for metric in metrics.METRICS:
         vals = [z.get(metric) for f in out_frames for z in f["zones"].values()]
-        scales[metric] = _scale_dict(mapview.colour_scale(vals, diverging=metric == "uplift"))
+        scales[metric] = _scale_dict(mapview.colour_scale(vals, diverging=metrics.is_change(metric)))
     return {
         "mode": mode,
         "night": shown_night,
@@ -441,7 +442,7 @@ def _numbers(totals: Mapping[str, Any], mode: str, lang: str) -> list[dict[str, 
     suffix = "hour" if mode == "hours" else "night"
 
     def pct(v: float | None) -> dict[str, str]:
-        return {"value": i18n.fmt_pct(v, lang), "sign": "" if v is None else ("up" if v >= 0 else "down")}
+        return {"value": i18n.fmt_pct(v, lang), "sign": i18n.pct_sign(v)}  # ±0.0% is neither up nor down
 
     return [
         {"label": t(f"presenter.visitors_{suffix}", lang),
@@ -515,7 +516,7 @@ def player_data(
     names = {str(r["zone_id"]): mapview.zone_name(r, lang) for r in zone_recs}
     selected = set(run["zone_ids"])
     zone_fc = _feature_collection(zones, [
-        {"id": str(r["zone_id"]), "name": names[str(r["zone_id"])],
+        {"id": str(r["zone_id"]), "name": names[str(r["zone_id"])], "label": mapview.map_label(names[str(r["zone_id"])], lang),
          "kind": "complex" if r.get("kind") == "complex" else "street", "selected": str(r["zone_id"]) in selected,
          "verified": is_verified(r.get("location_confidence")),
          "unverified": mapview.unverified_text(r.get("location_confidence"), lang)}
@@ -637,14 +638,16 @@ def player_html(
     if inline:
         leaflet_js, leaflet_css = _inline_leaflet()
         head_assets = _inline_style(leaflet_css) + "\n" + _inline_style(_player_source("player.css"))
-        body_assets = _inline_script(leaflet_js) + "\n" + _inline_script(_player_source("player.js"))
+        body_assets = (_inline_script(leaflet_js) + "\n" + _inline_script(mapview.label_script()) + "\n"
+                       + _inline_script(_player_source("player.js")))
     else:
         base = html.escape(base_url.rstrip("/"), quote=True)
         v = _asset_version()
         head_assets = (f'<link rel="stylesheet" href="{base}/leaflet/leaflet.css">\n'
                        f'<link rel="stylesheet" href="{base}/{PLAYER_VENDOR_DIR}/player.css?v={v}">')
         body_assets = (f'<script src="{base}/leaflet/leaflet.js"></script>\n'
-                       f'<script src="{base}/{PLAYER_VENDOR_DIR}/player.js?v={v}"></script>')
+                       + _inline_script(mapview.label_script()) + "\n"  # the overview map's label placement
+                       + f'<script src="{base}/{PLAYER_VENDOR_DIR}/player.js?v={v}"></script>')
     e = html.escape
     lang_attr = "en" if data["lang"] == "en" else "zh-CN"
     still_cls = " nm-still" if still else ""

@@ -3,7 +3,7 @@
  *
  * Reads its data from <script type="application/json" id="nm-data"> (written by nightmap.playback.player_html).
  * Every text from the data is set with textContent, never innerHTML, so names and titles stay text.
- * Exposes window.nmPlayer = {go, next, prev, play, pause, toggle, setSpeed, frame(), count, playing()}.
+ * Exposes window.nmPlayer = {go, next, prev, play, pause, toggle, setSpeed, frame(), count, playing(), map}.
  * Sets <html data-nm-ready="1"> once the first frame is drawn, and #nm-root[data-frame] on every frame.
  */
 (function () {
@@ -104,80 +104,58 @@
     // names and figures above the event markers: the figures are what a briefing reads out
     var m = L.marker(b.getCenter(), {icon: icon, interactive: false, keyboard: false, zIndexOffset: 1000}).addTo(map);
     var span = el('span', 'nm-zl' + (f.properties.selected ? '' : ' nm-off'));
-    var name = el('b', 'nm-zl-name', f.properties.name);
+    span.setAttribute('data-b', [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()].join(','));
+    var name = el('b', 'nm-zl-name', f.properties.label || f.properties.name);
     var value = el('i', 'nm-zl-value', '');
     span.appendChild(name);
     span.appendChild(value);
+    var line = el('i', 'nm-leader');  // drawn when the label is set apart from its zone
+    m.getElement().appendChild(line);
     m.getElement().appendChild(span);
-    labels.push({id: f.properties.id, bounds: b, anchor: b.getCenter(), span: span, value: value});
+    labels.push({id: f.properties.id, bounds: b, anchor: b.getCenter(), span: span, value: value, line: line});
   });
 
   var eventLayer = L.layerGroup().addTo(map);
 
-  function overlap(a, b) {
-    var w = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
-    var h = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
-    return (w > 0 && h > 0) ? w * h : 0;
-  }
   function px(ll) { return map.latLngToContainerPoint(ll); }
-  function gap(a, b) {  // distance between two boxes (0 when they touch or overlap)
-    var dx = Math.max(0, a[0] - b[2], b[0] - a[2]), dy = Math.max(0, a[1] - b[3], b[1] - a[3]);
-    return Math.sqrt(dx * dx + dy * dy);
-  }
-  function nearerToAnother(bb, boxes, own) {  // a label closer to another zone than to its own is misread
-    var mine = gap(bb, boxes[own]);
-    for (var j = 0; j < boxes.length; j++) { if (j !== own && gap(bb, boxes[j]) + 2 < mine) { return true; } }
-    return false;
-  }
 
+  // placed by labels.js, the same code as the overview map's labels: never over another label; a label
+  // set apart from its zone, or as near to another zone, gets a leader line to its zone
   function layoutLabels() {
-    var size = map.getSize();
-    var placed = [];
+    var size = map.getSize(), obstacles = [], walls = [];
     var boxes = labels.map(function (lb) {
       var p0 = px(lb.bounds.getNorthWest()), p1 = px(lb.bounds.getSouthEast());
       return [p0.x, p0.y, p1.x, p1.y];
     });
-    boxes.forEach(function (b) { placed.push(b); });
     var origin = root.getBoundingClientRect();
-    document.querySelectorAll('.nm-head, .nm-side, .nm-controls, .leaflet-control').forEach(function (n) {
-      var r = n.getBoundingClientRect();
-      if (r.width > 0) { placed.push([r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top]); }
-    });
-    document.querySelectorAll('.nm-evt b').forEach(function (n) {
-      var r = n.getBoundingClientRect();
-      placed.push([r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top]);
-    });
+    function boxesOf(selector, into) {
+      document.querySelectorAll(selector).forEach(function (n) {
+        var r = n.getBoundingClientRect();
+        if (r.width > 0) { into.push([r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top]); }
+      });
+    }
+    boxesOf('.nm-head, .nm-side > *, .nm-controls, .leaflet-control', walls);  // a name under these is unread
+    boxesOf('.nm-evt b, .nm-dlabel span, .nm-rlabel span', obstacles);
     var order = labels.map(function (_, i) { return i; });
     order.sort(function (a, b) {
       var za = boxes[a], zb = boxes[b];
       return (za[2] - za[0]) * (za[3] - za[1]) - (zb[2] - zb[0]) * (zb[3] - zb[1]);
     });
-    order.forEach(function (i) {
-      var lb = labels[i], z = boxes[i], sp = lb.span;
-      var anchor = px(lb.anchor);
-      var w = sp.offsetWidth, h = sp.offsetHeight, g = 4;
-      var cx = (z[0] + z[2]) / 2, cy = (z[1] + z[3]) / 2;
-      var cands = [
-        [cx, z[3] + h / 2 + g], [cx, z[1] - h / 2 - g],
-        [z[2] + w / 2 + g, cy], [z[0] - w / 2 - g, cy],
-        [z[2] + w / 2 + g, z[3] + h / 2], [z[0] - w / 2 - g, z[3] + h / 2],
-        [z[2] + w / 2 + g, z[1] - h / 2], [z[0] - w / 2 - g, z[1] - h / 2],
-        [cx, z[3] + 1.5 * h + g], [cx, z[1] - 1.5 * h - g],
-        [z[2] + w / 2 + g, z[3] + 1.5 * h], [z[0] - w / 2 - g, z[1] - 1.5 * h], [cx, cy]
-      ];
-      var best = cands[0], bestCost = Infinity;
-      for (var k = 0; k < cands.length; k++) {
-        var c = cands[k], cost = 0;
-        var bb = [c[0] - w / 2, c[1] - h / 2, c[0] + w / 2, c[1] + h / 2];
-        for (var j = 0; j < placed.length; j++) { cost += overlap(bb, placed[j]); }
-        if (bb[0] < 0 || bb[2] > size.x || bb[1] < 0 || bb[3] > size.y) { cost += w * h; }
-        if (nearerToAnother(bb, boxes, i)) { cost += w * h / 2; }
-        cost += k * 2;  // prefer the earlier (closer) spots on a tie
-        if (cost < bestCost) { best = c; bestCost = cost; }
-      }
-      sp.style.left = (best[0] - anchor.x - w / 2) + 'px';
-      sp.style.top = (best[1] - anchor.y - h / 2) + 'px';
-      placed.push([best[0] - w / 2, best[1] - h / 2, best[0] + w / 2, best[1] + h / 2]);
+    var spots = window.nmLabels.place(order.map(function (i) {
+      return {zone: i, w: labels[i].span.offsetWidth, h: labels[i].span.offsetHeight};
+    }), boxes, obstacles, {x: size.x, y: size.y}, {hide: false, walls: walls});
+    order.forEach(function (i, k) {
+      var lb = labels[i], s = spots[k], sp = lb.span, anchor = px(lb.anchor), ld = s.leader;
+      sp.style.left = (s.x - anchor.x - sp.offsetWidth / 2) + 'px';
+      sp.style.top = (s.y - anchor.y - sp.offsetHeight / 2) + 'px';
+      lb.line.style.display = ld ? 'block' : 'none';
+      if (ld) {
+        lb.line.style.left = (ld[0] - anchor.x) + 'px';
+        lb.line.style.top = (ld[1] - anchor.y) + 'px';
+        lb.line.style.width = Math.hypot(ld[2] - ld[0], ld[3] - ld[1]) + 'px';
+        lb.line.style.transform = 'rotate(' + Math.atan2(ld[3] - ld[1], ld[2] - ld[0]) + 'rad)';
+        sp.setAttribute('data-leader', ld.map(function (v) { return v.toFixed(1); }).join(','));
+      } else { sp.removeAttribute('data-leader'); }
     });
   }
 
@@ -185,6 +163,8 @@
     var head = document.querySelector('.nm-head'), side = document.querySelector('.nm-side');
     var ctl = document.getElementById('nm-controls');
     side.style.top = (head.offsetHeight + 14) + 'px';
+    side.style.bottom = ((ctl.offsetHeight || 0) + 12) + 'px';  // the events panel ends above the controls
+    if (current >= 0) { drawEvents(frames[current]); }  // and keeps only the events that fit it now
     var size = map.getSize();
     var top = head.offsetHeight + 40, right = side.offsetWidth + 60;
     var bottom = (ctl.offsetHeight || 0) + 50;
@@ -473,7 +453,7 @@
 
   window.nmPlayer = {
     go: go, next: next, prev: prev, play: play, pause: pause, toggle: toggle, setSpeed: setSpeed,
-    frame: function () { return current; }, count: frames.length,
+    frame: function () { return current; }, count: frames.length, map: map,
     playing: function () { return timer !== null; }
   };
   window.requestAnimationFrame(function () {

@@ -85,8 +85,9 @@ def category_mix(_store: Store, token: str, flt: Filter, zone_id: str | None = N
 @st.cache_data(show_spinner=False, max_entries=256)
 def events(_store: Store, token: str, flt: Filter) -> pd.DataFrame:
     """Events on the filter's nights, including ones begun earlier and still running
-    (:func:`nightmap.event_effects.event_list`, as on the events page and in the presenter), cached."""
-    return event_effects.event_list(_store, flt)
+    (:func:`nightmap.event_effects.event_list`, as on the events page and in the presenter), cached,
+    in display order (:func:`nightmap.event_effects.rank_for_display`: the ceremony first)."""
+    return event_effects.rank_for_display(event_effects.event_list(_store, flt))
 
 
 @st.cache_data(show_spinner=False)
@@ -129,6 +130,12 @@ def totals(_store: Store, token: str, flt: Filter) -> dict[str, float]:
 def attention(_store: Store, token: str, flt: Filter) -> tuple[list[metrics.Attention], list[metrics.Attention]]:
     """:func:`nightmap.metrics.attention` (zones to watch, best performers), cached."""
     return metrics.attention(zone_summary(_store, token, flt), nightly_by_zone(_store, token, flt))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def basis(_store: Store, token: str, flt: Filter) -> metrics.BasisSummary:
+    """:func:`nightmap.metrics.basis_summary` of the view's :func:`~nightmap.metrics.baseline_basis`, cached."""
+    return metrics.basis_summary(metrics.baseline_basis(_store, flt))
 
 
 def overview_map(
