@@ -38,3 +38,13 @@ def test_timeline_names_are_not_cut_short(bundled_store) -> None:
     spec = charts.event_timeline(events, names={"wangfujing_square": "Wangfujing Outer Square"}, lang="en").to_dict()
     y_axes = [layer["encoding"]["y"]["axis"] for layer in spec["layer"] if "axis" in layer["encoding"].get("y", {})]
     assert y_axes and all(a["labelLimit"] == 340 for a in y_axes)
+
+
+def test_timeline_kind_legend_wraps_so_six_kinds_fit_a_laptop(bundled_store) -> None:
+    from nightmap import event_effects
+    from nightmap.filters import Filter
+
+    events = event_effects.event_list(bundled_store, Filter())
+    spec = charts.event_timeline(events, names={}, lang="en").to_dict()
+    shapes = [layer["encoding"]["shape"] for layer in spec["layer"] if "shape" in layer["encoding"]]
+    assert shapes and shapes[0]["legend"]["columns"] == 3

@@ -351,7 +351,7 @@ TIMELINE_LANE_HEIGHT = 16
 """Height of one lane (an event kind) within a zone's row of the timeline."""
 TIMELINE_MIN_ROW = 34
 """A zone's row is at least this high, however few its lanes."""
-TIMELINE_CHROME = 130
+TIMELINE_CHROME = 150
 """Pixels of the timeline taken by its legends and time axis (the page fits the whole chart in its height)."""
 EFFECT_MIN_HEIGHT = 200
 """The effect chart is never lower than this."""
@@ -462,7 +462,9 @@ def event_timeline(
     )
     starts = base.mark_point(filled=True, size=45, opacity=1, stroke="#212529", strokeWidth=0.6).encode(
         x="start:T", y=y, yOffset=lane, color=colour,
-        shape=alt.Shape("kind:N", title=t("col.event_kind", lang), sort=kinds), tooltip=tooltip,
+        shape=alt.Shape("kind:N", title=t("col.event_kind", lang), sort=kinds,
+                        legend=alt.Legend(columns=3)),  # six kinds in two rows fit a laptop beside the categories
+        tooltip=tooltip,
     )
     chart = alt.layer(bars, starts).properties(width=width, height=timeline_height(events, lane_height=lane_height))
     return _configure(chart)
