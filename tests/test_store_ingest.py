@@ -172,7 +172,10 @@ def test_batches_record_file_hash_and_counts(tiny_store: Store) -> None:
     assert (log["kind"], log["rows"], log["inserted"], log["updated"]) == ("footfall", 2, 1, 1)
 
 
-def test_rebuild_on_changed_files_keeps_ingested_batches(tiny_store: Store, tiny_dir: Path) -> None:
+@pytest.mark.parametrize("file_name", ["test.duckdb", "old.duckdb", "previous.duckdb", "nm.duckdb"])
+def test_rebuild_on_changed_files_keeps_ingested_batches(file_name: str, tiny_dir: Path, tmp_path: Path) -> None:
+    # the store's file may have any name, even one of the schema names the rebuild attaches under
+    tiny_store = Store.open(tmp_path / "db" / file_name, data_dir=tiny_dir)
     tiny_store.ingest(parse_file(NEW_FOOTFALL.encode(), file_name="f.csv", kind="footfall",
                                  known_zones=tiny_store.zone_ids()), actor=ADMIN)
     tiny_store.close()

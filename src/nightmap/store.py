@@ -532,25 +532,28 @@ class Store:
 
     def _carry_batches(self, con: duckdb.DuckDBPyConnection, zone_ids: list[str]) -> None:
         """Copy the batch log and zone edits from the old database; replay the active batches in order."""
-        con.execute("ATTACH ? AS old (READ_ONLY)", [str(self.path)])
+        # attached under a name that is not the new file's own catalog (DuckDB names that after the file)
+        own = con.execute("SELECT current_database()").fetchone()[0]
+        old = "previous" if own != "previous" else "previous_store"
+        con.execute(f"ATTACH ? AS {old} (READ_ONLY)", [str(self.path)])
         try:
             old_tables = {r[0] for r in con.execute(
-                "SELECT table_name FROM duckdb_tables() WHERE database_name = 'old'").fetchall()}
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = ?", [old]).fetchall()}
             if "zone_versions" in old_tables and "zones" in old_tables:
-                self._carry_zone_edits(con)
+                self._carry_zone_edits(con, old)
             if "batches" not in old_tables:
                 return
             old_cols = {r[0] for r in con.execute(
-                "SELECT column_name FROM duckdb_columns() WHERE database_name = 'old' AND table_name = 'batches'"
+                "SELECT column_name FROM duckdb_columns() WHERE database_name = ? AND table_name = 'batches'", [old]
             ).fetchall()}
             # schema 3 kept a free-text uploader; it is carried over as the batch's note
             renamed = " EXCLUDE (uploaded_by), uploaded_by AS note" if "uploaded_by" in old_cols else ""
-            con.execute(f"INSERT INTO batches BY NAME SELECT *{renamed} FROM old.batches")
+            con.execute(f"INSERT INTO batches BY NAME SELECT *{renamed} FROM {old}.batches")
             for kind in KINDS:
                 if f"batch_rows_{kind}" in old_tables:
-                    con.execute(f"INSERT INTO batch_rows_{kind} SELECT * FROM old.batch_rows_{kind}")
+                    con.execute(f"INSERT INTO batch_rows_{kind} SELECT * FROM {old}.batch_rows_{kind}")
         finally:
-            con.execute("DETACH old")
+            con.execute(f"DETACH {old}")
         active = con.execute(
             "SELECT batch_id, kind FROM batches WHERE rolled_back_at IS NULL ORDER BY batch_id"
         ).fetchall()
@@ -558,21 +561,21 @@ class Store:
             self._apply_batch(con, kind, batch_id)
 
     @staticmethod
-    def _carry_zone_edits(con: duckdb.DuckDBPyConnection) -> None:
+    def _carry_zone_edits(con: duckdb.DuckDBPyConnection, old: str) -> None:
         """Copy ``zone_versions`` from the attached old database and re-apply each edited zone's state.
 
         A zone that has versions was edited (or restored) by an official: its
         current row in the old database is the latest edited state and wins
         over the bundled file. Zones no longer in the bundled file keep their
-        history but are not re-created.
+        history but are not re-created. ``old`` is the name the old database is attached under.
         """
-        con.execute("INSERT INTO zone_versions BY NAME SELECT * FROM old.zone_versions")
+        con.execute(f"INSERT INTO zone_versions BY NAME SELECT * FROM {old}.zone_versions")
         fields = [f for f in (*ZONE_FIELDS, "geometry") if f != "zone_id"]
         sets = ", ".join(f"{_q(f)} = o.{_q(f)}" for f in fields)
         _update_zones_in_order(
             con,
-            f"UPDATE zones_keep SET {sets} FROM old.zones o WHERE zones_keep.zone_id = o.zone_id "
-            "AND o.zone_id IN (SELECT zone_id FROM old.zone_versions)",
+            f"UPDATE zones_keep SET {sets} FROM {old}.zones o WHERE zones_keep.zone_id = o.zone_id "
+            f"AND o.zone_id IN (SELECT zone_id FROM {old}.zone_versions)",
         )
 
     # --- reading ---------------------------------------------------------------------------------
