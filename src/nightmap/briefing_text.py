@@ -17,7 +17,7 @@ import pandas as pd
 from nightmap import event_effects, mapview, metrics, tables
 from nightmap.briefing_docx import Table
 from nightmap.filters import Filter
-from nightmap.i18n import fmt_date, fmt_hour, fmt_int, fmt_money, fmt_pct, fmt_when, t
+from nightmap.i18n import fmt_date, fmt_hour, fmt_int, fmt_money, fmt_pct, fmt_when, pct_sign, t
 
 if TYPE_CHECKING:
     from nightmap.briefing import Content
@@ -91,10 +91,10 @@ def change(pct: float | None, lang: str) -> str | None:
     """增长12.3% / 下降4.0% / 持平 (``up`` / ``down`` / ``unchanged``), rounded to 0.1 first; None without a value."""
     if pct is None or pct != pct:
         return None
-    r = round(float(pct), 1)
-    if r == 0:
+    sign = pct_sign(pct)  # the overview's rule: the sign of the value as shown
+    if not sign:
         return t("briefing.flat", lang)
-    return t("briefing.up" if r > 0 else "briefing.down", lang, pct=f"{abs(r):.1f}%")
+    return t(f"briefing.{sign}", lang, pct=f"{abs(float(pct)):.1f}%")
 
 
 def _pct(now: float, before: float) -> float:
