@@ -173,24 +173,7 @@ elif section == "batches":
     if log.empty:
         st.info(t("data.batches.none", lang))
     else:
-        shown = pd.DataFrame({
-            t("data.col.batch", lang): log["batch_id"],
-            t("data.col.table", lang): [kind_label(k) for k in log["kind"]],
-            t("data.col.file", lang): log["file_name"],
-            t("data.col.who", lang): [f"{u} ({role_label(r, lang)})" if u else "—"
-                                      for u, r in zip(log["actor"], log["actor_role"], strict=True)],
-            t("data.col.note", lang): log["note"],
-            t("data.col.when", lang): [f"{pd.Timestamp(x):%Y-%m-%d %H:%M:%S}" for x in log["created_at"]],
-            t("data.col.rows", lang): log["rows"],
-            t("data.col.inserted", lang): log["inserted"],
-            t("data.col.updated", lang): log["updated"],
-            t("data.col.status", lang): [
-                t("data.batch.active", lang) if pd.isna(r) else
-                f"{t('data.batch.rolled_back', lang)} {pd.Timestamp(r):%Y-%m-%d %H:%M}"
-                for r in log["rolled_back_at"]
-            ],
-            "sha256": log["sha256"],
-        })
+        shown = report_tables.batch_log_table(log, lang)
         st.dataframe(shown, hide_index=True, width="stretch")
         active = log[log["rolled_back_at"].isna()]
         if not auth.can(actor, "rollback"):  # the store refuses it too; this only spares the button
@@ -230,14 +213,7 @@ elif section == "log":
     if audit.empty:
         st.info(t("auth.log.none", lang))
     else:
-        st.dataframe(pd.DataFrame({
-            t("data.col.when", lang): [f"{pd.Timestamp(x):%Y-%m-%d %H:%M:%S}" for x in audit["at"]],
-            t("data.col.who", lang): [u or "—" for u in audit["user"]],
-            t("auth.log.role", lang): [role_label(r, lang) if r else "—" for r in audit["role"]],
-            t("auth.log.action", lang): [t(f"auth.action.{a}", lang) for a in audit["action"]],
-            t("auth.log.target", lang): audit["target"],
-            t("data.col.note", lang): audit["note"],
-        }), hide_index=True, width="stretch")
+        st.dataframe(report_tables.audit_table(audit, lang), hide_index=True, width="stretch")
     if auth.can(actor, "users"):
         st.subheader(t("auth.users.header", lang))
         people = user_rows()

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from nightmap import auth
+from nightmap import auth, report_tables
 from nightmap.auth import AccessDeniedError, Actor
 from nightmap.cli import cli
 from nightmap.ingest import parse_file
@@ -80,6 +80,14 @@ def test_only_an_admin_rolls_back_and_every_change_records_user_role_and_time(ti
                     ("zone_edit", "wang", "editor"), ("zone_restore", "li", "admin")}
     assert set(log.loc[log["action"] == "ingest", "target"]) == {"#1 f.csv"}
     assert log["at"].notna().all() and log["at"].is_monotonic_decreasing
+
+    # as the Data page shows them: who with the role's name, in each language
+    shown = report_tables.batch_log_table(tiny_store.batches(), "zh").iloc[0]
+    assert shown["操作人"] == "wang (编辑)"
+    assert shown["sha256"] == batch["sha256"]
+    audit = report_tables.audit_table(log, "en")
+    assert set(audit.iloc[:, 1]) == {"wang", "li"} and set(audit.iloc[:, 2]) == {"editor", "admin"}
+    assert len(audit) == 4
 
 
 def test_a_store_of_the_previous_layout_keeps_the_uploader_as_the_note(tiny_dir: Path, tmp_path: Path) -> None:

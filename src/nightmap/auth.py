@@ -44,6 +44,7 @@ import bcrypt
 import yaml
 
 from nightmap.errors import NightmapError, StoreError
+from nightmap.i18n import t
 
 ROLES: tuple[str, ...] = ("viewer", "editor", "admin")
 """The roles, weakest first."""
@@ -110,6 +111,11 @@ class Actor:
     def can(self, action: str) -> bool:
         """Whether this actor's role may do ``action`` (a key of :data:`ACTIONS`)."""
         return can(self, action)
+
+
+def role_label(role: str, lang: str) -> str:
+    """A role's name in ``lang`` (查看 / 编辑 / 管理员)."""
+    return t(f"auth.role.{role}", lang)
 
 
 def can(actor: Actor | None, action: str) -> bool:

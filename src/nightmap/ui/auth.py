@@ -22,7 +22,7 @@ import time
 import streamlit as st
 
 from nightmap import auth
-from nightmap.auth import Actor, AuthConfig
+from nightmap.auth import Actor, AuthConfig, role_label
 from nightmap.i18n import DEFAULT_LANG, LANGS, md_escape, t
 
 ACTOR_KEY = "nm_actor"
@@ -41,11 +41,6 @@ def current_actor() -> Actor | None:
     """The actor the gate let in on this run (``None`` when nobody is signed in)."""
     actor = st.session_state.get(ACTOR_KEY)
     return actor if isinstance(actor, Actor) else None
-
-
-def role_label(role: str, lang: str) -> str:
-    """A role's name in ``lang``."""
-    return t(f"auth.role.{role}", lang)
 
 
 def _client() -> str:
