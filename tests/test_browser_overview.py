@@ -80,7 +80,9 @@ def test_overview_draws_offline_and_category_filter_changes_kpi(tmp_path: Path) 
                 expect(tags).to_have_text(["Eat"], timeout=30_000)
                 expect(sidebar.locator('[data-testid="stRadio"]').filter(has_text="Visitors")
                        .locator("input:checked")).to_have_count(1)
-                expect(sidebar.locator('[data-testid="stSelectbox"] input')).to_have_value("None (offline schematic)")
+                # by its English name: while the rerun settles the Chinese selectbox can linger beside it
+                expect(sidebar.get_by_role("combobox", name="Basemap")).to_have_value("None (offline schematic)",
+                                                                                    timeout=30_000)
                 page.wait_for_url(re.compile(r".*lang=en.*"), timeout=30_000)
                 assert "cat=eat" in page.url
                 expect(page.locator('[data-testid="stMetric"]', has_text="Total spending")

@@ -100,6 +100,8 @@ def ingest(ctx: click.Context, kind: str, file: Path, note: str) -> None:
 @click.pass_context
 def batches(ctx: click.Context) -> None:
     """List ingested batches (导入批次) with who committed and rolled back each, then the change log."""
+    import pandas as pd
+
     store = _open_store(ctx.obj["db"], ctx.obj["data_dir"])
     frame = store.batches()
     if frame.empty:
@@ -107,14 +109,17 @@ def batches(ctx: click.Context) -> None:
     else:
         cols = ["batch_id", "kind", "file_name", "rows", "inserted", "updated", "created_at", "actor", "actor_role",
                 "rolled_back_at", "rolled_back_by", "rolled_back_role", "note"]
-        click.echo(frame[cols].fillna("").to_string(index=False))
+        shown = frame[cols].copy()
+        for col in ("created_at", "rolled_back_at"):  # stored to the microsecond, shown to the second
+            shown[col] = pd.to_datetime(shown[col]).dt.floor("s")
+        click.echo(shown.fillna("").to_string(index=False))
     log = store.audit_log()
     click.echo("")
     click.echo("操作记录 / change log:")
     if log.empty:
         click.echo("（无 / none）")
     else:
-        click.echo(log.to_string(index=False))
+        click.echo(log.assign(at=pd.to_datetime(log["at"]).dt.floor("s")).to_string(index=False))
 
 
 @cli.command()

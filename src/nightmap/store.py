@@ -641,15 +641,18 @@ class Store:
         sign-in existed have an empty user.
         """
         return self.query(
-            "SELECT * FROM ("
+            'SELECT "at", "user", role, action, target, note FROM ('
             " SELECT created_at AS \"at\", actor AS \"user\", actor_role AS role, 'ingest' AS action,"
-            "  '#' || batch_id || ' ' || file_name AS target, note FROM batches"
+            "  '#' || batch_id || ' ' || file_name AS target, note, batch_id AS seq FROM batches"
             " UNION ALL SELECT rolled_back_at, coalesce(rolled_back_by, ''), coalesce(rolled_back_role, ''),"
-            "  'rollback', '#' || batch_id || ' ' || file_name, '' FROM batches WHERE rolled_back_at IS NOT NULL"
+            "  'rollback', '#' || batch_id || ' ' || file_name, '', batch_id"
+            "  FROM batches WHERE rolled_back_at IS NOT NULL"
             " UNION ALL SELECT changed_at, actor, actor_role,"
-            "  CASE WHEN restored_from IS NULL THEN 'zone_edit' ELSE 'zone_restore' END, zone_id, note"
+            "  CASE WHEN restored_from IS NULL THEN 'zone_edit' ELSE 'zone_restore' END, zone_id, note, version_id"
             "  FROM zone_versions"
-            ') ORDER BY "at" DESC, action'
+            # times are stored to the microsecond (pages show seconds); should two still tie,
+            # a rollback comes after the batch it undoes and later ids after earlier ones
+            ') ORDER BY "at" DESC, CASE action WHEN \'rollback\' THEN 1 ELSE 0 END DESC, seq DESC'
         )
 
     def zone_history(self, zone_id: str) -> pd.DataFrame:
@@ -757,7 +760,7 @@ class Store:
                 "INSERT INTO batches (batch_id, kind, file_name, sha256, rows, inserted, updated, created_at,"
                 " note, actor, actor_role) VALUES (?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?)",
                 [batch_id, parsed.kind, parsed.file_name, parsed.sha256, parsed.rows,
-                 dt.datetime.now().replace(microsecond=0), " ".join(str(note or "").split())[:MAX_NOTE],
+                 dt.datetime.now(), " ".join(str(note or "").split())[:MAX_NOTE],
                  actor.user, actor.role],
             )
             con.register("incoming_df", parsed.frame[list(spec.names)])
@@ -855,7 +858,7 @@ class Store:
             )
             con.execute("UPDATE batches SET rolled_back_at = ?, rolled_back_by = ?, rolled_back_role = ? "
                         "WHERE batch_id = ?",
-                        [dt.datetime.now().replace(microsecond=0), actor.user, actor.role, batch_id])
+                        [dt.datetime.now(), actor.user, actor.role, batch_id])
             return BatchResult(batch_id, kind, file_name, rows, inserted, updated)
 
         return self._write(work, actor=actor, action="rollback")
@@ -1023,7 +1026,7 @@ class Store:
                 f"INSERT INTO zone_versions (version_id, zone_id, {', '.join(_q(f) for f in fields)}, "
                 "changed_at, note, restored_from, actor, actor_role) "
                 f"SELECT ?, zone_id, {', '.join(_q(f) for f in fields)}, ?, ?, ?, ?, ? FROM zones WHERE zone_id = ?",
-                [version_id, dt.datetime.now().replace(microsecond=0), str(note or "")[:500], restored_from,
+                [version_id, dt.datetime.now(), str(note or "")[:500], restored_from,
                  actor.user, actor.role, zone_id],
             )
             sets = ", ".join(f"{_q(f)} = ?" for f in changes)
