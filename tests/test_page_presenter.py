@@ -75,9 +75,9 @@ def test_bookmarked_url_opens_the_same_run(app_store: object) -> None:
 
 def test_player_on_page_uses_local_assets(app_store: object) -> None:
     doc = player_doc(run_page(PAGE))
-    assert "/app/static/vendor/nightmap-player/player.js" in doc
+    assert "/app/static/vendor/nightmap/js/player.js" in doc
     assert not re.search(r'(src|href)="https?://', doc)
-    assert (ROOT / "static" / "vendor" / playback.PLAYER_VENDOR_DIR / "player.js").is_file()
+    assert (ROOT / "static" / "vendor" / playback.PLAYER_VENDOR_DIR / "js" / "player.js").is_file()
 
 
 def test_png_without_chromium_shows_how_to_install(app_store: object, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -170,9 +170,11 @@ def test_page_html_loads_from_static(bundled_store: Store, tmp_path: Path) -> No
                                lang="en", inline=False)
     srcs = [r[2] for r in parse(doc).refs]
     assert any(s.startswith("/app/static/vendor/leaflet/leaflet.js") for s in srcs)
-    assert any(s.startswith("/app/static/vendor/nightmap-player/player.js?v=") for s in srcs)
+    assert any(s.startswith("/app/static/vendor/nightmap/js/player.js?v=") for s in srcs)
     folder = playback.publish_player_assets(tmp_path)
-    assert sorted(p.name for p in folder.iterdir()) == ["player.css", "player.js"]
+    published = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    assert {"css/player.css", "js/labels.js", "js/player.js"} <= set(published)
+    assert any(s.startswith("/app/static/vendor/nightmap/js/labels.js?v=") for s in srcs)  # one labels.js
     assert playback.publish_player_assets(tmp_path) == folder  # idempotent
 
 

@@ -21,7 +21,13 @@ Layout under ``<static>/vendor/`` (the presenter's own player files included)::
     leaflet/leaflet.js, leaflet/leaflet.css, leaflet/images/*.png
     jquery/jquery.min.js
     leaflet-heat/leaflet_heat.min.js
-    nightmap-player/player.js, nightmap-player/player.css
+    nightmap/js/*.js, nightmap/css/*.css   (our own files, from ``nightmap/static/``)
+
+Our own JavaScript and CSS live as real files in the package's ``static/``
+folder (``static/js/labels.js``, ``static/js/player.js``, ``static/css/player.css``
+…): :func:`own_file` and :func:`own_text` find them, :func:`own_url` gives the
+URL they are published at, and the map and the presenter refer to (or, in
+files meant to be opened alone, inline) the same file.
 
 The map draws no icon fonts (labels and event markers are plain HTML), so
 Font Awesome, Bootstrap and awesome-markers are dropped, not published.
@@ -95,9 +101,48 @@ def asset_files() -> list[_Asset]:
     ]
     files.append(_Asset(_jquery_dir() / "jquery.min.js", "jquery/jquery.min.js"))
     files.append(_Asset(_folium_templates_dir() / "leaflet_heat.min.js", "leaflet-heat/leaflet_heat.min.js"))
-    player = Path(str(resources.files("nightmap").joinpath("player")))
-    files += [_Asset(player / name, f"nightmap-player/{name}") for name in ("player.js", "player.css")]
+    files += [_Asset(path, f"{OWN_DIRNAME}/{rel}") for rel, path in own_files().items()]
     return files
+
+
+OWN_DIRNAME = "nightmap"
+"""Folder under ``vendor/`` where our own ``static/js`` and ``static/css`` files are published."""
+
+
+def _own_root() -> Path:
+    return Path(str(resources.files("nightmap").joinpath("static")))
+
+
+def own_files() -> dict[str, Path]:
+    """Every JavaScript and CSS file of our own, by its path under ``static/`` (``"js/labels.js"``)."""
+    root = _own_root()
+    found = sorted([*root.glob("js/*.js"), *root.glob("css/*.css")])
+    return {path.relative_to(root).as_posix(): path for path in found}
+
+
+def own_file(rel: str) -> Path:
+    """The package's own static file ``rel`` (e.g. ``"js/labels.js"``).
+
+    Raises
+    ------
+    FileNotFoundError
+        When the package holds no such file.
+    """
+    path = own_files().get(rel)
+    if path is None:
+        raise FileNotFoundError(f"nightmap/static/{rel} is not a file of the package")
+    return path
+
+
+def own_text(rel: str) -> str:
+    """The text of the package's own static file ``rel``, for inlining into a stand-alone HTML file."""
+    return own_file(rel).read_text(encoding="utf-8")
+
+
+def own_url(rel: str, *, base_url: str = DEFAULT_BASE_URL) -> str:
+    """Where :func:`publish_assets` serves ``static/<rel>``, with a version stamp for the browser cache."""
+    stamp = int(own_file(rel).stat().st_mtime_ns // 1_000_000) % 10**10
+    return f"{base_url.rstrip('/')}/{OWN_DIRNAME}/{rel}?v={stamp}"
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -36,7 +36,6 @@ import html
 import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 import branca.element
@@ -47,7 +46,7 @@ import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
-from nightmap import basemaps, i18n
+from nightmap import assets, basemaps, i18n
 from nightmap.basemaps import (
     BASEMAPS,  # none (offline schematic), amap_pack / osm_pack (offline tiles), amap, osm
 )
@@ -591,7 +590,7 @@ class _LabelLayout(MacroElement):
     """Browser-side placement of zone labels beside their zones, without overlaps.
 
     Each label span carries its zone's bounding box (``data-b="s,w,n,e"``).
-    After every zoom, the labels are placed by ``player/labels.js`` (the same
+    After every zoom, the labels are placed by ``static/js/labels.js`` (the same
     code places the presenter's labels): one by one (the selected zone's first,
     then complexes', then the smallest zones'), at the cheapest spot around
     their zone, never over another label; zones, event dots, controls and road
@@ -689,8 +688,8 @@ class _LabelLayout(MacroElement):
 
 @functools.lru_cache(maxsize=1)
 def label_script() -> str:
-    """The label placement script shared with the presenter (``player/labels.js``)."""
-    return resources.files("nightmap").joinpath("player", "labels.js").read_text(encoding="utf-8")
+    """The label placement script shared with the presenter (``static/js/labels.js``)."""
+    return assets.own_text("js/labels.js")
 
 
 # --------------------------------------------------------------------------- helpers

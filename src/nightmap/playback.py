@@ -39,7 +39,6 @@ import re
 import shutil
 import tempfile
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -61,14 +60,14 @@ SPEEDS: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0)
 FRAME_MS = 1800
 """Milliseconds per frame at speed 1×."""
 
-PLAYER_VENDOR_DIR = "nightmap-player"
+PLAYER_VENDOR_DIR = assets.OWN_DIRNAME
 """Folder under ``<static>/vendor`` that :func:`publish_player_assets` fills."""
 
 PNG_SIZE: tuple[int, int] = (1920, 1080)
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 """An XML namespace name inside Leaflet (never fetched): the only ``http`` text an export contains."""
 
-_PLAYER_FILES = ("player.js", "player.css")
+_PLAYER_FILES = {"player.js": "js/player.js", "player.css": "css/player.css", "labels.js": "js/labels.js"}
 _MEASURES = ("visitors", "spend", "orders")
 
 
@@ -334,16 +333,16 @@ def frame_label(frame: Mapping[str, Any], lang: str, *, campaign: Mapping[str, s
 
 
 def _player_source(name: str) -> str:
-    return resources.files("nightmap").joinpath("player", name).read_text(encoding="utf-8")
+    return assets.own_text(_PLAYER_FILES[name])
 
 
 def player_asset_paths() -> dict[str, Path]:
-    """The player's files inside the installed package (``player.js``, ``player.css``)."""
-    return {name: Path(str(resources.files("nightmap").joinpath("player", name))) for name in _PLAYER_FILES}
+    """The player's files inside the installed package (``player.js``, ``player.css``, ``labels.js``)."""
+    return {name: assets.own_file(rel) for name, rel in _PLAYER_FILES.items()}
 
 
 def publish_player_assets(static_dir: Path | None = None) -> Path:
-    """Copy ``player.js`` and ``player.css`` to ``<static>/vendor/nightmap-player`` (idempotent).
+    """Publish the player's files (and every other asset) under ``<static>/vendor/nightmap`` (idempotent).
 
     Parameters
     ----------
@@ -638,16 +637,20 @@ def player_html(
     if inline:
         leaflet_js, leaflet_css = _inline_leaflet()
         head_assets = _inline_style(leaflet_css) + "\n" + _inline_style(_player_source("player.css"))
-        body_assets = (_inline_script(leaflet_js) + "\n" + _inline_script(mapview.label_script()) + "\n"
+        body_assets = (_inline_script(leaflet_js) + "\n" + _inline_script(_player_source("labels.js")) + "\n"
                        + _inline_script(_player_source("player.js")))
     else:
         base = html.escape(base_url.rstrip("/"), quote=True)
         v = _asset_version()
+
+        def own(name: str) -> str:  # the published copy, stamped with the player's version
+            return f"{base}/{PLAYER_VENDOR_DIR}/{_PLAYER_FILES[name]}?v={v}"
+
         head_assets = (f'<link rel="stylesheet" href="{base}/leaflet/leaflet.css">\n'
-                       f'<link rel="stylesheet" href="{base}/{PLAYER_VENDOR_DIR}/player.css?v={v}">')
+                       f'<link rel="stylesheet" href="{own("player.css")}">')
         body_assets = (f'<script src="{base}/leaflet/leaflet.js"></script>\n'
-                       + _inline_script(mapview.label_script()) + "\n"  # the overview map's label placement
-                       + f'<script src="{base}/{PLAYER_VENDOR_DIR}/player.js?v={v}"></script>')
+                       f'<script src="{own("labels.js")}"></script>\n'  # the overview map's label placement
+                       f'<script src="{own("player.js")}"></script>')
     e = html.escape
     lang_attr = "en" if data["lang"] == "en" else "zh-CN"
     still_cls = " nm-still" if still else ""
