@@ -91,3 +91,12 @@ def test_short_money_for_headline_figures() -> None:
     assert fmt_money(16_547_235, "en", short=True) == "16.55M yuan"
     assert fmt_money(950_000, "en", short=True) == "950,000 yuan"
     assert fmt_money(16_547_235, "zh", short=True) == fmt_money(16_547_235, "zh") == "1,654.7万元"
+
+
+def test_a_key_defined_in_two_parts_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from nightmap import messages
+
+    assert i18n.STRINGS == messages.merged() and len(i18n.STRINGS) > 500
+    monkeypatch.setattr(messages.data, "STRINGS", {**messages.data.STRINGS, "app.title": ("甲", "A")})
+    with pytest.raises(ValueError, match=r"strings defined twice \(nightmap.messages.data\): app.title"):
+        messages.merged()
