@@ -179,7 +179,7 @@ def worker(side: str, *, db: Path, data: Path, filters_path: Path, out_path: Pat
             return (metrics.zone_summary(store, flt, nights=nights), metrics.nightly_by_zone(store, flt, nights=nights),
                     metrics.events_in(store, flt), metrics.data_range(store))
     else:
-        from nightmap import pandas_baseline as pb
+        import pandas_baseline as pb  # benchmarks/pandas_baseline.py, beside this script
 
         tables = pb.load(data)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -17,11 +18,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from nightmap import geo, metrics
-from nightmap import pandas_baseline as pb
 from nightmap.filters import Filter
 from nightmap.i18n import fmt_int, fmt_money
 from nightmap.simulate import run_simulation
 from nightmap.store import Store
+
+# the plain-pandas baseline is benchmark code, not part of the installed package
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import pandas_baseline as pb  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 D = dt.date
