@@ -113,7 +113,7 @@ def tiles_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "tiles"
     monkeypatch.setenv("NIGHTMAP_TILES_DIR", str(folder))
     monkeypatch.setenv("NIGHTMAP_STATIC_DIR", str(tmp_path / "static"))
-    monkeypatch.setattr(tiles, "RETRY_BACKOFF", 0.01)
+    monkeypatch.setattr(tiles.download, "RETRY_BACKOFF", 0.01)
     return folder
 
 
@@ -422,7 +422,7 @@ def test_publish_links_tiles_under_static_and_unpublishes(tmp_path: Path, tiles_
     new = pack.path / "14" / "13345" / "6477.png"
     new.parent.mkdir(parents=True)
     new.write_bytes(png_for(14, 13345, 6477))
-    tiles._write_pack_json(pack.path, "amap", bbox=SMALL_BBOX, source_url="", fetched_at="2026-01-03T10:00:00+08:00")
+    tiles.pack._write_pack_json(pack.path, "amap", bbox=SMALL_BBOX, source_url="", fetched_at="2026-01-03T10:00:00+08:00")
     tiles.publish()
     assert (static / "tiles" / "amap" / "14" / "13345" / "6477.png").read_bytes() == png_for(14, 13345, 6477)
 
