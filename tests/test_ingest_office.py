@@ -485,20 +485,20 @@ def test_a_shared_strings_bomb_is_refused_before_it_is_parsed() -> None:
 def test_xlsx_part_size_total_and_count_limits(monkeypatch: pytest.MonkeyPatch) -> None:
     base = xlsx([["片区编号", "时间", "客流"], ["xinan_road", "2022-06-18 20:00", 5]])
     noise = random.Random(1).randbytes(1_500_000)  # incompressible: only the size limits apply
-    monkeypatch.setattr(ingest, "XLSX_MAX_MEMBER_MB", 1)
+    monkeypatch.setattr(ingest.limits, "XLSX_MAX_MEMBER_MB", 1)
     check, seconds, _ = measured(_with_part(base, "xl/media/image1.bin", noise), "big.xlsx")
     assert seconds < 2 and "1 MB per part" in check.result.problems[0].reason_en
-    monkeypatch.setattr(ingest, "XLSX_MAX_MEMBER_MB", 100)
-    monkeypatch.setattr(ingest, "XLSX_MAX_TOTAL_MB", 1)
+    monkeypatch.setattr(ingest.limits, "XLSX_MAX_MEMBER_MB", 100)
+    monkeypatch.setattr(ingest.limits, "XLSX_MAX_TOTAL_MB", 1)
     check, _, _ = measured(_with_part(base, "xl/media/image1.bin", noise), "big.xlsx")
     assert "1 MB in all" in check.result.problems[0].reason_en
-    monkeypatch.setattr(ingest, "XLSX_MAX_MEMBERS", 5)
+    monkeypatch.setattr(ingest.limits, "XLSX_MAX_MEMBERS", 5)
     check, _, _ = measured(base, "many.xlsx")
     assert check.result.problems[0].value.startswith("parts:")
 
 
 def test_a_sheet_with_more_rows_than_the_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ingest, "MAX_ROWS", 500)
+    monkeypatch.setattr(ingest.limits, "MAX_ROWS", 500)
     hours = (dt.datetime(2022, 1, 1) + dt.timedelta(hours=i) for i in range(5_000))
     rows = [["片区编号", "时间", "客流"]] + [["xinan_road", f"{h:%Y-%m-%d %H:%M}", i] for i, h in enumerate(hours)]
     for data, name in ((xlsx(rows), "rows.xlsx"), (csv_bytes(rows), "rows.csv")):
@@ -512,7 +512,7 @@ def test_a_sheet_with_more_rows_than_the_limit_is_refused(monkeypatch: pytest.Mo
 
 
 def test_columns_beyond_the_limit_are_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ingest, "MAX_COLUMNS", 3)
+    monkeypatch.setattr(ingest.limits, "MAX_COLUMNS", 3)
     rows = [["片区编号", "时间", "客流", "备注"], ["xinan_road", "2022-06-18 20:00", "5", "x"]]
     for data, name in ((xlsx(rows), "w.xlsx"), (csv_bytes(rows), "w.csv")):
         parsed = parse_file(data, file_name=name, kind="footfall", known_zones=ZONES)

@@ -203,10 +203,11 @@ def test_check_upload_reads_once_and_gives_preview_and_verdict(tiny_store: Store
     import hashlib
 
     import nightmap.ingest as ingest_mod
+    import nightmap.ingest.parse as parse_mod
 
     reads: list[str] = []
     real = ingest_mod.read_cells
-    monkeypatch.setattr(ingest_mod, "read_cells", lambda data, *, file_name: reads.append(file_name) or
+    monkeypatch.setattr(parse_mod, "read_cells", lambda data, *, file_name: reads.append(file_name) or
                         real(data, file_name=file_name))
     raw = NEW_FOOTFALL.encode("gb18030")
     good = ingest_mod.check_upload(raw, file_name="客流.csv", kind="footfall", known_zones=tiny_store.zone_ids())

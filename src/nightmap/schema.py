@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 import pandera.pandas as pa
 
+from nightmap import i18n
+
 CATEGORIES: tuple[str, ...] = ("eat", "shop", "play")
 ZONE_KINDS: tuple[str, ...] = ("street", "complex")
 EVENT_KINDS: tuple[str, ...] = ("ceremony", "promotion", "voucher", "performance", "market", "other")
@@ -165,11 +167,15 @@ EVENTS = TableSpec(
 
 TABLES: dict[str, TableSpec] = {t.kind: t for t in (FOOTFALL, SALES, EVENTS)}
 
-KIND_LABELS: dict[str, tuple[str, str]] = {
-    "footfall": ("客流", "Footfall"),
-    "sales": ("消费", "Sales"),
-    "events": ("活动", "Events"),
-}
+
+
+def _both(key: str, **kwargs: object) -> tuple[str, str]:
+    """The message ``key`` of :mod:`nightmap.messages.ingest` in Chinese and English."""
+    return i18n.t(key, "zh", **kwargs), i18n.t(key, "en", **kwargs)
+
+
+KIND_LABELS: dict[str, tuple[str, str]] = {kind: _both(f"schema.kind.{kind}") for kind in KINDS}
+"""Each kind's name in Chinese and English (``客流`` / ``Footfall``)."""
 
 
 def night_of(ts: dt.datetime) -> dt.date:
@@ -203,46 +209,36 @@ def header_aliases(spec: TableSpec) -> dict[str, str]:
 
 
 def _category_reason() -> tuple[str, str]:
-    zh = "；".join(f"{cat}：{'、'.join(w for w in category_words(cat) if w != cat)}" for cat in CATEGORIES)
-    en = "; ".join(f"{cat}: {', '.join(w for w in category_words(cat) if w != cat)}" for cat in CATEGORIES)
-    return (f"业态应为 eat / shop / play 或下列同义词之一（{zh}）",
-            f"category must be eat, shop or play, or one of these words ({en})")
+    """The reason of a category cell that is no accepted word, listing every category's synonyms."""
 
+    def words(lang: str, sep: str, word_sep: str) -> str:
+        return sep.join(
+            i18n.t("schema.check.category_words", lang, category=cat,
+                   words=word_sep.join(w for w in category_words(cat) if w != cat))
+            for cat in CATEGORIES
+        )
 
-_RANGE_WHAT: dict[str, tuple[str, str]] = {
-    "visitors": ("每个片区每小时客流最多 {hi} 人次", "at most {hi} visitors per zone and hour"),
-    "spend_cny": ("每个片区每小时每个业态消费额最多 {hi} 元", "at most {hi} yuan per zone, hour and category"),
-    "orders": ("每个片区每小时每个业态订单数最多 {hi} 笔", "at most {hi} orders per zone, hour and category"),
-    "expected_visitors": ("活动预计客流最多 {hi} 人次", "at most {hi} expected visitors per event"),
-}
+    return (i18n.t("schema.check.category", "zh", words=words("zh", "；", "、")),
+            i18n.t("schema.check.category", "en", words=words("en", "; ", ", ")))
 
 
 def _range_reasons() -> dict[str, tuple[str, str]]:
-    out: dict[str, tuple[str, str]] = {}
-    for name, (_lo, hi) in VALUE_RANGES.items():
-        zh, en = _RANGE_WHAT[name]
-        out[f"max_{name}"] = ("数值过大，超出合理范围：" + zh.format(hi=f"{hi:,}"),
-                              "too large, out of the plausible range: " + en.format(hi=f"{hi:,}"))
-    return out
+    """``max_<column>`` → the reason of a value above :data:`VALUE_RANGES` (key ``schema.check.max_<column>``)."""
+    return {f"max_{name}": _both(f"schema.check.max_{name}", hi=f"{hi:,}")
+            for name, (_lo, hi) in VALUE_RANGES.items()}
 
 
-# Reasons for pandera checks, by the check's ``error`` key.
+# Reasons for pandera checks, by the check's ``error`` key (texts in nightmap.messages.ingest, ``schema.check.*``).
 CHECK_REASONS: dict[str, tuple[str, str]] = {
-    "nonneg": ("不能为负数", "must not be negative"),
+    "nonneg": _both("schema.check.nonneg"),
     **_range_reasons(),
-    "time_range": (
-        f"时间超出范围：应在 {TIME_MIN:%Y-%m-%d} 至 {TIME_MAX:%Y-%m-%d} 之间",
-        f"time out of range: must be between {TIME_MIN:%Y-%m-%d} and {TIME_MAX:%Y-%m-%d}",
-    ),
+    "time_range": _both("schema.check.time_range", lo=f"{TIME_MIN:%Y-%m-%d}", hi=f"{TIME_MAX:%Y-%m-%d}"),
     "category": _category_reason(),
-    "event_kind": (
-        "活动类型应为 ceremony/promotion/voucher/performance/market/other",
-        "kind must be ceremony, promotion, voucher, performance, market or other",
-    ),
-    "on_the_hour": ("时间应为整点（分、秒为0）", "time must be on the hour (minutes and seconds 0)"),
-    "end_after_start": ("结束时间应晚于开始时间", "end must be after start"),
-    "spend_without_orders": ("订单数为0时消费额应为0", "spend must be 0 when orders is 0"),
-    "duplicate_key": ("与文件中另一行的主键重复", "duplicates the key of another row in the file"),
+    "event_kind": _both("schema.check.event_kind"),
+    "on_the_hour": _both("schema.check.on_the_hour"),
+    "end_after_start": _both("schema.check.end_after_start"),
+    "spend_without_orders": _both("schema.check.spend_without_orders"),
+    "duplicate_key": _both("schema.check.duplicate_key"),
 }
 
 
