@@ -215,14 +215,15 @@ KILLED = """
     from nightmap.store import Store
     store = Store.open(Path({db!r}), data_dir=Path({data!r}))
     parsed = parse_file({rows!r}.encode(), file_name="killed.csv", kind="footfall", known_zones=store.zone_ids())
-    real_apply = Store._apply_batch
+    from nightmap.store import writes
+    real_apply = writes.apply_batch
     def apply_then_hang(con, kind, batch_id):
         result = real_apply(con, kind, batch_id)
         print("applied", flush=True)
         sys.stdin.readline()
         return result
     from nightmap.auth import Actor
-    Store._apply_batch = staticmethod(apply_then_hang)
+    writes.apply_batch = apply_then_hang
     store.ingest(parsed, actor=Actor('killed', 'admin'))
 """
 

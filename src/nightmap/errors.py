@@ -84,8 +84,7 @@ class StoreBusyError(StoreError):
 
     def __init__(self, waited_s: float) -> None:
         self.waited_s = waited_s
-        super().__init__(
-            f"数据库正在被另一个写入操作（导入、回滚、重建或片区修改）占用，已等待 {waited_s:g} 秒，"
-            "未写入任何数据，请稍后再试 / the store is busy with another write (ingest, rollback, rebuild or zone "
-            f"edit); waited {waited_s:g} s, nothing was written — try again shortly"
-        )
+        from nightmap.i18n import t  # errors sit below i18n's users; imported here to keep this module light
+
+        waited = f"{waited_s:g}"
+        super().__init__(t("store.busy", "zh", waited=waited) + " / " + t("store.busy", "en", waited=waited))

@@ -27,7 +27,7 @@ from pyproj import Transformer
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from nightmap import config
+from nightmap import config, i18n
 from nightmap.schema import CONFIDENCE_LEVELS, UNKNOWN_CONFIDENCE
 
 ZONE_COLUMNS: tuple[str, ...] = (
@@ -350,34 +350,34 @@ def zone_problems(geom: BaseGeometry | None, district_geom: BaseGeometry | None)
     """
     if geom is None or geom.geom_type not in ("Polygon", "MultiPolygon"):
         kind = "nothing" if geom is None else geom.geom_type
-        return [f"不是多边形（{kind}）/ Not a polygon ({kind})"]
+        return [_both("geo.not_polygon", "/ ", kind=kind)]
     if geom.is_empty:
-        return ["区域为空 / The zone is empty"]
+        return [_both("geo.empty")]
     problems: list[str] = []
     if not geom.is_valid:
         reason = shapely.is_valid_reason(geom)
-        problems.append(f"多边形无效（如自相交）/ Invalid polygon (e.g. self-intersecting): {reason}")
+        problems.append(_both("geo.invalid", "/ ") + f": {reason}")  # shapely's reason, in English
         geom = shapely.make_valid(geom)
     if district_geom is not None:
         problems.extend(_containment_problems(geom, district_geom))
     area = metric_area_km2(geom)
     if area > MAX_ZONE_AREA_KM2:
-        problems.append(
-            f"面积过大（{area:.2f} 平方公里 > {MAX_ZONE_AREA_KM2:g}）/ "
-            f"Implausibly large ({area:.2f} km² > {MAX_ZONE_AREA_KM2:g})"
-        )
+        problems.append(_both("geo.too_large", "/ ", area=area, limit=MAX_ZONE_AREA_KM2))
     return problems
+
+
+def _both(key: str, sep: str = " / ", **kwargs: object) -> str:
+    """The message ``key`` (:mod:`nightmap.messages.store`) as "中文 / English": Chinese, ``sep``, English."""
+    return i18n.t(key, "zh", **kwargs) + sep + i18n.t(key, "en", **kwargs)
 
 
 def _containment_problems(geom: BaseGeometry, district_geom: BaseGeometry) -> list[str]:
     """One message if the zone lies wholly or partly outside the district (1 m² tolerance)."""
     if not geom.intersects(district_geom):
-        return ["区域在解放区之外 / The zone is outside Jiefang District"]
+        return [_both("geo.outside")]
     outside_m2 = metric_area_km2(geom.difference(district_geom)) * 1e6
     if outside_m2 > 1.0:
-        return [
-            f"区域部分超出解放区（约 {outside_m2:,.0f} 平方米）/ Part of the zone (~{outside_m2:,.0f} m²) is outside Jiefang District"
-        ]
+        return [_both("geo.partly_outside", "/ ", outside_m2=outside_m2)]
     return []
 
 

@@ -7,15 +7,26 @@ them and looks them up with :func:`nightmap.i18n.t`. A key defined twice is an
 error at import, so two parts cannot silently overwrite each other's words.
 
 Modules: common, map_charts, overview, compare, events, data, auth, briefing,
-and ``ingest`` (messages about uploaded and loaded files: reading, checking,
-the store's refusals).
+``ingest`` (files coming in: reading and checking uploads and data files) and
+``store`` (the store's and geo's refusals: batches, zone edits, zone shapes).
 """
 
 from __future__ import annotations
 
-from nightmap.messages import auth, briefing, common, compare, data, events, ingest, map_charts, overview
+from nightmap.messages import (
+    auth,
+    briefing,
+    common,
+    compare,
+    data,
+    events,
+    ingest,
+    map_charts,
+    overview,
+    store,
+)
 
-PARTS = (common, map_charts, overview, compare, events, data, auth, briefing, ingest)
+PARTS = (common, map_charts, overview, compare, events, data, auth, briefing, ingest, store)
 
 
 def merged() -> dict[str, tuple[str, str]]:

@@ -1,8 +1,8 @@
-"""Strings about files coming in: reading and checking uploads and data files, and the store's refusals.
+"""Strings about files coming in: reading and checking uploads and data files.
 
 Key -> (Chinese, English); :mod:`nightmap.i18n` looks them up. Used by
-:mod:`nightmap.ingest`, :mod:`nightmap.schema`, :mod:`nightmap.store` and
-:mod:`nightmap.geo` for the messages they raise. Problems carry both languages,
+:mod:`nightmap.ingest` and :mod:`nightmap.schema` for the messages they raise
+(the store's and geo's are in :mod:`nightmap.messages.store`). Problems carry both languages,
 so the code builds each message twice (``t(key, "zh", …)``, ``t(key, "en", …)``).
 """
 
