@@ -12,7 +12,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from nightmap import basemaps, charts, export, mapview, metrics, overview_text, tables
+import nightmap.map as nmap
+from nightmap import basemaps, charts, export, metrics, overview_text, tables
 from nightmap.i18n import fmt_date, fmt_hour, fmt_int, fmt_money, md_escape, t
 from nightmap.ui import data
 from nightmap.ui.briefing import briefing_button
@@ -122,7 +123,7 @@ def overview() -> None:
         click = (returned or {}).get("last_object_clicked")
         if click and click != st.session_state.get("nm_last_click"):
             st.session_state["nm_last_click"] = click
-            clicked = mapview.zone_at(returned, zones=zones, basemap=view.basemap)
+            clicked = nmap.zone_at(returned, zones=zones, basemap=view.basemap)
             if clicked and clicked != view.zone:
                 _select_zone(clicked)
                 st.rerun()
@@ -142,7 +143,7 @@ def overview() -> None:
             st.button(t("overview.close_detail", lang), on_click=_select_zone, args=(None,), key="nm_close_detail")
             st.caption(f"{t(f'kind.{zone.kind}', lang)} · "
                        + " / ".join(t(f"cat.{c}", lang) for c in zone.categories)
-                       + "".join(f" · {w}" for w in [mapview.unverified_text(zone.location_confidence, lang)] if w)
+                       + "".join(f" · {w}" for w in [nmap.unverified_text(zone.location_confidence, lang)] if w)
                        + f" · {t('overview.location_note', lang)}",
                        help=md_escape(zone.location_note))  # how the outline was placed, on hover
             measure = "visitors" if (metrics.change_measure(view.metric) or view.metric) == "visitors" else "spend"

@@ -4,7 +4,7 @@ Builds 500 zones (the 13 real ones and 487 synthetic, as in ``benchmarks/scale.p
 with seeded values and events, and measures the bytes Streamlit-folium sends
 (map script, HTML and header, plus the layer of zones in view):
 
-* ``all``: every zone drawn on one map (``mapview.build_map``, lean mode);
+* ``all``: every zone drawn on one map (``nightmap.map.build_map``, lean mode);
 * ``city``: the base map and the layer for the whole city in view (dots);
 * ``zoomed``: the base map and the layer for a street-level view (outlines, names, events);
 * ``pan``: only the new layer after a pan at street level (the base map stays).
@@ -36,7 +36,8 @@ def main() -> None:
     # what st_folium sends: the same private helpers it calls (benchmark only)
     from streamlit_folium import _get_feature_group_string, _get_header, _get_html, _get_map_string
 
-    from nightmap import assets, geo, mapview
+    import nightmap.map as nmap
+    from nightmap import assets, geo
     from nightmap.simulate import synthetic_zones
 
     assets.use_local_assets()
@@ -62,20 +63,20 @@ def main() -> None:
     def sent_layer(fmap, layer) -> int:
         return len(_get_feature_group_string(layer, map=fmap).encode())
 
-    everything = sent_map(mapview.build_map(districts=districts, **common))
-    base = mapview.build_base_map(districts=districts, **common)
+    everything = sent_map(nmap.build_map(districts=districts, **common))
+    base = nmap.build_base_map(districts=districts, **common)
     base_bytes = sent_map(base)
-    city = base_bytes + sent_layer(base, mapview.zones_layer(**common))
+    city = base_bytes + sent_layer(base, nmap.zones_layer(**common))
 
     centres = zones.geometry.representative_point()
     span = 0.006  # about 600 m × 700 m: a street-level view of 1140 × 640 px at zoom 16
     pans, pan_bytes = [], []
     for _ in range(30):
         p = centres.iloc[int(rng.integers(0, n))]
-        box = mapview.view_box({"_southWest": {"lat": p.y - span / 2, "lng": p.x - span / 2},
-                                "_northEast": {"lat": p.y + span / 2, "lng": p.x + span / 2}})
+        box = nmap.view_box({"_southWest": {"lat": p.y - span / 2, "lng": p.x - span / 2},
+                             "_northEast": {"lat": p.y + span / 2, "lng": p.x + span / 2}})
         t0 = time.perf_counter()
-        layer = mapview.zones_layer(**common, box=box)
+        layer = nmap.zones_layer(**common, box=box)
         size = sent_layer(base, layer)
         pans.append((time.perf_counter() - t0) * 1000)
         pan_bytes.append(size)

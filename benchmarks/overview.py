@@ -32,7 +32,8 @@ def main() -> None:
 
     from streamlit.testing.v1 import AppTest
 
-    from nightmap import assets, geo, mapview, metrics
+    import nightmap.map as nmap
+    from nightmap import assets, geo, metrics
     from nightmap.filters import Filter
     from nightmap.store import Store
 
@@ -65,7 +66,7 @@ def main() -> None:
     assets.use_local_assets()
     store = Store.open()
     summary = metrics.zone_summary(store, Filter())
-    fmap = mapview.build_map(
+    fmap = nmap.build_map(
         zones=geo.zones_from_table(store.zones()), districts=geo.load_districts(),
         values=metrics.metric_values(summary, "visitors"), metric="visitors",
         events=metrics.events_in(store, Filter()),

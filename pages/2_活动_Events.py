@@ -1,6 +1,6 @@
 """活动 Events — every event on a timeline, its effect against ordinary nights, a small map and a table.
 
-Layout only; every number comes from ``nightmap`` (event_effects, charts, tables, mapview).
+Layout only; every number comes from ``nightmap`` (event_effects, charts, tables, map).
 """
 
 from __future__ import annotations

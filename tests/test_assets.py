@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from nightmap import assets, mapview
+import nightmap.map as nmap
+from nightmap import assets
 
 REMOTE_REF = re.compile(r"""<(?:script|link)\b[^>]*\b(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)
 
@@ -106,7 +107,7 @@ def _tiny_map(**kwargs) -> folium.Map:
         [{"event_id": "e", "zone_id": "a", "start": pd.Timestamp("2022-06-17 19:30"), "end": pd.Timestamp("2022-06-17 21:00"),
           "category": "eat", "kind": "market", "title_zh": "市集", "title_en": "Market"}]
     )
-    return mapview.build_map(zones=zones, districts=None, values=values, metric="visitors", heat=heat, events=events, **kwargs)
+    return nmap.build_map(zones=zones, districts=None, values=values, metric="visitors", heat=heat, events=events, **kwargs)
 
 
 def test_default_folium_map_uses_cdns(restore_folium) -> None:

@@ -16,8 +16,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
+import nightmap.map as nmap
 from apptest_support import run_page
-from nightmap import briefing, briefing_docx, briefing_map, event_effects, mapview, metrics, tables
+from nightmap import briefing, briefing_docx, briefing_map, event_effects, metrics, tables
 from nightmap.briefing import file_name
 from nightmap.briefing_text import change, date_line
 from nightmap.filters import Filter
@@ -208,7 +209,7 @@ def test_ranking_and_zones_to_watch_equal_metrics(made: dict, bundled_store: Sto
         assert r[3] == f"{want['value']:,.0f}" and r[5] == fmt_pct(want["uplift_pct"])
     top = ranked.iloc[0]
     intro = next(p for p in texts(doc) if p.startswith("按"))
-    assert f"{names[top['zone_id']]}（{mapview.format_value(top['value'], metric, 'zh')}）" in intro
+    assert f"{names[top['zone_id']]}（{nmap.format_value(top['value'], metric, 'zh')}）" in intro
     lagging, best = metrics.attention(summary, metrics.nightly_by_zone(bundled_store, flt))
     text = texts(doc)
     groups = metrics.by_zone(lagging, best)  # a zone once, with every reason it is listed
@@ -257,7 +258,7 @@ def test_the_map_picture_is_there_and_coloured_by_the_metric(made: dict, bundled
     colours = {tuple(c) for c in pixels.reshape(-1, 3)[::7]}
     assert len(colours) > 50
     values = metrics.metric_values(metrics.zone_summary(bundled_store, Filter(NIGHT, NIGHT)), "visitors")
-    scale = mapview.colour_scale(list(values["value"]))
+    scale = nmap.colour_scale(list(values["value"]))
     used = {scale.colour(v) for v in values["value"]}
     assert len(used) >= 3
     panel = pixels[:, : int(pixels.shape[1] * 0.62)].reshape(-1, 3)  # the map, left of the inset and legend

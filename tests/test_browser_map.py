@@ -28,7 +28,7 @@ from browser import (  # noqa: E402
     save_screenshot,
     screenshot_on_failure,
 )
-from nightmap.mapview import SELECTED_STROKE  # noqa: E402
+from nightmap.map import SELECTED_STROKE  # noqa: E402
 
 pytestmark = pytest.mark.browser
 

@@ -22,6 +22,7 @@ from playwright.sync_api import expect, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import nightmap.map as nmap  # noqa: E402
 from browser import (  # noqa: E402
     FOLIUM_IFRAME,
     PROJECT_ROOT,
@@ -33,7 +34,7 @@ from browser import (  # noqa: E402
     wait_for_one_map,
     wait_until_idle,
 )
-from nightmap import geo, mapview  # noqa: E402
+from nightmap import geo  # noqa: E402
 from test_scale import simulate  # noqa: E402
 
 pytestmark = pytest.mark.browser
@@ -83,7 +84,7 @@ def _settle(count, *, below: int | None = None, timeout: float = 40.0) -> int:
 
 
 def test_map_of_many_zones_draws_only_the_zones_in_view(city: dict[str, str]) -> None:
-    assert N_ZONES > mapview.IN_VIEW_POLYGONS
+    assert N_ZONES > nmap.IN_VIEW_POLYGONS
     with run_streamlit(PROJECT_ROOT / "app.py", env=city) as base_url, sync_playwright() as pw:
         browser = launch_browser(pw)
         try:
@@ -97,7 +98,7 @@ def test_map_of_many_zones_draws_only_the_zones_in_view(city: dict[str, str]) ->
                 # the whole city: every zone, as a dot, no event markers, a few names
                 assert _settle(zones.count) == N_ZONES
                 assert frame.locator(".nm-evt").count() == 0
-                assert 0 < frame.locator(".nm-label span").count() <= mapview.LABELLED_ZONES
+                assert 0 < frame.locator(".nm-label span").count() <= nmap.LABELLED_ZONES
                 expect(frame.locator(".nm-legend")).to_contain_text(f"共 {N_ZONES} 个片区")
                 save_screenshot(page, "scale_map_city")
 

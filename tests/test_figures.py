@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
 
+import nightmap.map as nmap
 from apptest_support import run_page
-from nightmap import charts, geo, mapview, metrics, overview_text, playback, tables
+from nightmap import charts, geo, metrics, overview_text, playback, tables
 from nightmap.filters import Filter
 from nightmap.i18n import fmt_money, fmt_pct, pct_sign, t
 from nightmap.store import Store
@@ -24,7 +25,7 @@ def totals(store: Store, flt: Filter) -> dict[str, float]:
 
 
 def legend_html(fmap) -> str:
-    return next(c.html for c in fmap._children.values() if isinstance(c, mapview._Legend))
+    return next(c.html for c in fmap._children.values() if isinstance(c, nmap.elements._Legend))
 
 
 # --------------------------------------------------------------------------- 客单价 and 人均消费
@@ -65,16 +66,16 @@ def test_overview_kpis_show_spend_per_order_and_spend_per_visitor(app_store: Sto
 
 @pytest.mark.parametrize("values", [[-60, 300], [-100, 20], [-5, 250], [10, 300], [-99.9, -50], [-30, 40]])
 def test_no_change_class_below_minus_100(values: list[float]) -> None:
-    scale = mapview.colour_scale(values, diverging=True)
+    scale = nmap.colour_scale(values, diverging=True)
     assert min(scale.breaks) >= -100
     assert list(scale.breaks) == sorted(set(scale.breaks))  # strictly increasing
     assert len(scale.colours) == len(scale.breaks) - 1 == 6 and 0 in scale.breaks
     assert scale.breaks[0] <= min(values) and scale.breaks[-1] >= max(values)  # every value in a class
-    assert scale.colour(min(values)) in (mapview.DIVERGING_NEG if min(values) < 0 else mapview.DIVERGING_POS)
+    assert scale.colour(min(values)) in (nmap.DIVERGING_NEG if min(values) < 0 else nmap.DIVERGING_POS)
 
 
 def test_small_symmetric_changes_keep_symmetric_classes() -> None:
-    scale = mapview.colour_scale([-30, 40], diverging=True)
+    scale = nmap.colour_scale([-30, 40], diverging=True)
     assert scale.breaks == (-45, -30, -15, 0, 15, 30, 45)
 
 
@@ -85,9 +86,9 @@ def test_uplift_legend_on_the_bundled_data_never_below_minus_100(bundled_store: 
                                                                   start: dt.date, end: dt.date) -> None:
     summary = metrics.zone_summary(bundled_store, Filter(start, end))
     values = metrics.metric_values(summary, metric)
-    scale = mapview.colour_scale(values["value"], diverging=True)
+    scale = nmap.colour_scale(values["value"], diverging=True)
     assert min(scale.breaks) >= -100
-    fmap = mapview.build_map(zones=geo.zones_from_table(bundled_store.zones()), districts=None, values=values, metric=metric, lang="zh")
+    fmap = nmap.build_map(zones=geo.zones_from_table(bundled_store.zones()), districts=None, values=values, metric=metric, lang="zh")
     legend = legend_html(fmap)
     ticks = [int(x) for x in re.findall(r"([+-]?\d+)%", legend)]
     assert ticks and min(ticks) >= -100, legend
@@ -128,7 +129,7 @@ def test_charts_and_presenter_treat_zero_as_neither_up_nor_down() -> None:
                                   diverging=True, decimals=1, suffix="%")
     data = chart.data
     assert list(data["sign"]) == ["flat", "down"] and list(data["text"]) == ["±0.0%", "-5.0%"]
-    numbers = playback._numbers({"uplift_visitors": -0.04, "uplift_spend": 2.0}, "nights", "zh")
+    numbers = playback.player._numbers({"uplift_visitors": -0.04, "uplift_spend": 2.0}, "nights", "zh")
     assert [n["sign"] for n in numbers[2:]] == ["", "up"] and numbers[2]["value"] == "±0.0%"
 
 

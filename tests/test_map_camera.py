@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from nightmap import map_camera, mapview
+import nightmap.map as nmap
+from nightmap import map_camera
 from nightmap.map_camera import Camera, Seen
 
 FRAME = ("token", None, "none")
 VIEW = Seen(FRAME, 35.20, 113.22, 35.22, 113.26, 15.0)
 INSIDE = (35.21, 113.23)
 OUTSIDE = (35.30, 113.40)
-BOX = mapview.snap_box(VIEW.box)
+BOX = nmap.snap_box(VIEW.box)
 
 
 def returned(s=35.20, w=113.22, n=35.22, e=113.26, zoom=15.0, centre=True) -> dict:
@@ -37,8 +38,8 @@ def returned(s=35.20, w=113.22, n=35.22, e=113.26, zoom=15.0, centre=True) -> di
         (VIEW, FRAME, True, None, Camera(BOX, VIEW.centre, 15.0)),
         (VIEW, FRAME, True, INSIDE, Camera(BOX, VIEW.centre, 15.0)),
         # a zone picked out of sight: pan to it, same zoom, the zones around it
-        (VIEW, FRAME, False, OUTSIDE, Camera(mapview.snap_box(VIEW.moved_to(OUTSIDE).box), OUTSIDE, 15.0)),
-        (VIEW, FRAME, True, OUTSIDE, Camera(mapview.snap_box(VIEW.moved_to(OUTSIDE).box), OUTSIDE, 15.0)),
+        (VIEW, FRAME, False, OUTSIDE, Camera(nmap.snap_box(VIEW.moved_to(OUTSIDE).box), OUTSIDE, 15.0)),
+        (VIEW, FRAME, True, OUTSIDE, Camera(nmap.snap_box(VIEW.moved_to(OUTSIDE).box), OUTSIDE, 15.0)),
     ],
 )
 def test_plan(seen, frame, redrawn, focus, expected) -> None:

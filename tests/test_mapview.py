@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from nightmap import assets, geo, mapview
+import nightmap.map as nmap
+from nightmap import assets, geo
 
 XSS = "<img src=x onerror=alert(1)>"
 
@@ -79,7 +80,7 @@ def zone_styles(m: folium.Map) -> dict[str, dict]:
 
 
 def legend_html(m: folium.Map) -> str:
-    return next(c.html for c in m._children.values() if isinstance(c, mapview._Legend))
+    return next(c.html for c in m._children.values() if isinstance(c, nmap.elements._Legend))
 
 
 def sample_events(zone_id: str, title_zh: str = "启动仪式") -> pd.DataFrame:
@@ -100,7 +101,7 @@ def sample_events(zone_id: str, title_zh: str = "启动仪式") -> pd.DataFrame:
 
 def test_zone_count_and_ids(zones, districts) -> None:
     vals = make_values(zones["zone_id"], range(13))
-    m = mapview.build_map(zones=zones, districts=districts, values=vals, metric="visitors")
+    m = nmap.build_map(zones=zones, districts=districts, values=vals, metric="visitors")
     feats = zone_layer(m).data["features"]
     assert len(feats) == len(zones) == 13
     assert sorted(f["properties"]["zone_id"] for f in feats) == sorted(zones["zone_id"])
@@ -112,62 +113,62 @@ def test_zone_count_and_ids(zones, districts) -> None:
 def test_colours_order_by_value(zones) -> None:
     rng = np.random.default_rng(7)
     raw = rng.uniform(1_000, 30_000, len(zones))
-    m = mapview.build_map(zones=zones, districts=None, values=make_values(zones["zone_id"], raw), metric="visitors")
+    m = nmap.build_map(zones=zones, districts=None, values=make_values(zones["zone_id"], raw), metric="visitors")
     styles = zone_styles(m)
     order = np.argsort(raw)
-    ranks = [mapview.SEQUENTIAL.index(styles[zones["zone_id"].iloc[i]]["fillColor"]) for i in order]
+    ranks = [nmap.SEQUENTIAL.index(styles[zones["zone_id"].iloc[i]]["fillColor"]) for i in order]
     assert ranks == sorted(ranks)
     assert ranks[0] < ranks[-1]
-    assert ranks[-1] == len(mapview.SEQUENTIAL) - 1  # the top zone gets the darkest colour
+    assert ranks[-1] == len(nmap.SEQUENTIAL) - 1  # the top zone gets the darkest colour
 
 
 def test_no_data_is_grey_and_said_so(zones) -> None:
     ids = list(zones["zone_id"])
     vals = make_values(ids[:-2], range(11))
     vals = pd.concat([vals, make_values(ids[-2:-1], [np.nan])])
-    m = mapview.build_map(zones=zones, districts=None, values=vals, metric="spend")
+    m = nmap.build_map(zones=zones, districts=None, values=vals, metric="spend")
     styles = zone_styles(m)
-    assert styles[ids[-1]]["fillColor"] == mapview.NO_DATA_COLOUR
-    assert styles[ids[-2]]["fillColor"] == mapview.NO_DATA_COLOUR
+    assert styles[ids[-1]]["fillColor"] == nmap.NO_DATA_COLOUR
+    assert styles[ids[-2]]["fillColor"] == nmap.NO_DATA_COLOUR
     assert "无数据" in legend_html(m)
     tips = {f["properties"]["zone_id"]: f["properties"]["tip"] for f in zone_layer(m).data["features"]}
     assert "无数据" in tips[ids[-1]]
 
 
 def test_no_values_at_all() -> None:
-    m = mapview.build_map(zones=small_zones(), districts=None, values=None, metric="visitors")
-    assert {s["fillColor"] for s in zone_styles(m).values()} == {mapview.NO_DATA_COLOUR}
+    m = nmap.build_map(zones=small_zones(), districts=None, values=None, metric="visitors")
+    assert {s["fillColor"] for s in zone_styles(m).values()} == {nmap.NO_DATA_COLOUR}
     assert "无数据" in legend_html(m)
 
 
 def test_uplift_diverges_around_zero() -> None:
     z = small_zones()
-    m = mapview.build_map(zones=z, districts=None, values=make_values(z["zone_id"], [-20, 2, 35]), metric="uplift")
+    m = nmap.build_map(zones=z, districts=None, values=make_values(z["zone_id"], [-20, 2, 35]), metric="uplift")
     styles = zone_styles(m)
-    assert styles["s1"]["fillColor"] in mapview.DIVERGING_NEG
-    assert styles["s2"]["fillColor"] in mapview.DIVERGING_POS
-    assert styles["c1"]["fillColor"] == mapview.DIVERGING_POS[-1]
+    assert styles["s1"]["fillColor"] in nmap.DIVERGING_NEG
+    assert styles["s2"]["fillColor"] in nmap.DIVERGING_POS
+    assert styles["c1"]["fillColor"] == nmap.DIVERGING_POS[-1]
     legend = legend_html(m)
     assert "%" in legend and "0%" in legend and "红色为增长" in legend
 
 
 def test_streets_and_complexes_look_different_and_selected_stands_out() -> None:
     z = small_zones()
-    m = mapview.build_map(zones=z, districts=None, values=make_values(z["zone_id"], [1, 2, 3]), metric="visitors",
-                          selected="s2")
+    m = nmap.build_map(zones=z, districts=None, values=make_values(z["zone_id"], [1, 2, 3]), metric="visitors",
+                       selected="s2")
     styles = zone_styles(m)
-    assert styles["c1"]["color"] == mapview.COMPLEX_STROKE and styles["c1"]["weight"] > styles["s1"]["weight"]
-    assert styles["s2"]["color"] == mapview.SELECTED_STROKE and styles["s2"]["weight"] >= 5
+    assert styles["c1"]["color"] == nmap.COMPLEX_STROKE and styles["c1"]["weight"] > styles["s1"]["weight"]
+    assert styles["s2"]["color"] == nmap.SELECTED_STROKE and styles["s2"]["weight"] >= 5
     assert "当前选中片区" in legend_html(m)
 
 
 def test_colour_scale_breaks_are_round() -> None:
-    scale = mapview.colour_scale([1_234, 8_000, 23_456])
+    scale = nmap.colour_scale([1_234, 8_000, 23_456])
     assert scale.breaks[0] == 0 and scale.breaks[-1] >= 23_456
     assert all(b % 1000 == 0 for b in scale.breaks)
-    assert scale.colour(None) == mapview.NO_DATA_COLOUR
-    same = mapview.colour_scale([5.0, 5.0])
-    assert same.colour(5.0) == mapview.SEQUENTIAL[-1]
+    assert scale.colour(None) == nmap.NO_DATA_COLOUR
+    same = nmap.colour_scale([5.0, 5.0])
+    assert same.colour(5.0) == nmap.SEQUENTIAL[-1]
 
 
 # --------------------------------------------------------------------------- language
@@ -189,8 +190,8 @@ def test_colour_scale_breaks_are_round() -> None:
 )
 def test_legend_title_and_units(lang, metric, title) -> None:
     z = small_zones()
-    m = mapview.build_map(zones=z, districts=None, values=make_values(z["zone_id"], [10, 20, 30]), metric=metric,
-                          lang=lang)
+    m = nmap.build_map(zones=z, districts=None, values=make_values(z["zone_id"], [10, 20, 30]), metric=metric,
+                       lang=lang)
     legend = legend_html(m)
     assert title in legend
     if lang == "en":
@@ -205,23 +206,23 @@ def test_legend_title_and_units(lang, metric, title) -> None:
 def test_tooltip_values_and_baseline() -> None:
     z = small_zones()
     vals = make_values(z["zone_id"], [12_345, 250_000, 80], baseline=[10_000, 200_000, 100], uplift=[23.46, 25.0, -20.0])
-    m = mapview.build_map(zones=z, districts=None, values=vals, metric="visitors")
+    m = nmap.build_map(zones=z, districts=None, values=vals, metric="visitors")
     tips = {f["properties"]["zone_id"]: f["properties"]["tip"] for f in zone_layer(m).data["features"]}
     assert "一号街" in tips["s1"] and "12,345人次" in tips["s1"] and "+23.5%" in tips["s1"]
     assert "25.0万人次" in tips["s2"]
-    m_en = mapview.build_map(zones=z, districts=None, values=vals, metric="visitors", lang="en")
+    m_en = nmap.build_map(zones=z, districts=None, values=vals, metric="visitors", lang="en")
     tips_en = {f["properties"]["zone_id"]: f["properties"]["tip"] for f in zone_layer(m_en).data["features"]}
     assert "Street One" in tips_en["s1"] and "12,345 visits" in tips_en["s1"] and "baseline 10,000 visits" in tips_en["s1"]
-    m_money = mapview.build_map(zones=z, districts=None, values=vals, metric="spend")
+    m_money = nmap.build_map(zones=z, districts=None, values=vals, metric="spend")
     tips_money = {f["properties"]["zone_id"]: f["properties"]["tip"] for f in zone_layer(m_money).data["features"]}
     assert "12,345元" in tips_money["s1"] and "25.0万元" in tips_money["s2"]
 
 
 def test_event_tooltip_time_in_chinese() -> None:
     z = small_zones()
-    m = mapview.build_map(zones=z, districts=None, values=None, metric="visitors", events=sample_events("s1"))
+    m = nmap.build_map(zones=z, districts=None, values=None, metric="visitors", events=sample_events("s1"))
     points = [c for c in m._children.values() if isinstance(c, folium.FeatureGroup)]
-    items = [it for g in points for c in g._children.values() if isinstance(c, mapview._Points) for it in c.items]
+    items = [it for g in points for c in g._children.values() if isinstance(c, nmap.elements._Points) for it in c.items]
     tips = " ".join(it["tip"] for it in items)
     assert "6月17日 19:30—21:00" in tips
     assert "6月18日 18:00—01:00" in tips
@@ -235,8 +236,8 @@ def test_zone_name_and_event_title_are_escaped() -> None:
     z = small_zones()
     z.loc[0, "name_zh"] = XSS
     events = sample_events("s1", title_zh=XSS + "</script><script>alert(2)</script>")
-    m = mapview.build_map(zones=z, districts=None, values=make_values(z["zone_id"], [1, 2, 3]), metric="visitors",
-                          events=events)
+    m = nmap.build_map(zones=z, districts=None, values=make_values(z["zone_id"], [1, 2, 3]), metric="visitors",
+                       events=events)
     html = m.get_root().render()
     assert "<img src=x onerror=" not in html
     assert "</script><script>alert(2)" not in html
@@ -250,7 +251,7 @@ def test_zone_name_and_event_title_are_escaped() -> None:
 def test_district_names_are_escaped(districts) -> None:
     d = districts.copy()
     d.loc[d.index[1], "name_zh"] = XSS
-    m = mapview.build_map(zones=small_zones(), districts=d, values=None, metric="visitors")
+    m = nmap.build_map(zones=small_zones(), districts=d, values=None, metric="visitors")
     assert "<img src=x onerror=" not in m.get_root().render()
 
 
@@ -265,8 +266,8 @@ def _first_coords(m: folium.Map) -> np.ndarray:
 def test_amap_shifts_to_gcj02(zones, districts) -> None:
     vals = make_values(zones["zone_id"], range(13))
     before = zones.copy()
-    wgs = _first_coords(mapview.build_map(zones=zones, districts=districts, values=vals, metric="visitors"))
-    m = mapview.build_map(zones=zones, districts=districts, values=vals, metric="visitors", basemap="amap")
+    wgs = _first_coords(nmap.build_map(zones=zones, districts=districts, values=vals, metric="visitors"))
+    m = nmap.build_map(zones=zones, districts=districts, values=vals, metric="visitors", basemap="amap")
     gcj = _first_coords(m)
     dlon, dlat = (gcj - wgs).mean(axis=0)
     assert dlon == pytest.approx(0.0064, abs=0.0004)
@@ -278,13 +279,13 @@ def test_amap_shifts_to_gcj02(zones, districts) -> None:
 
 def test_osm_basemap_keeps_wgs84(zones) -> None:
     vals = make_values(zones["zone_id"], range(13))
-    wgs = _first_coords(mapview.build_map(zones=zones, districts=None, values=vals, metric="visitors"))
-    osm = _first_coords(mapview.build_map(zones=zones, districts=None, values=vals, metric="visitors", basemap="osm"))
+    wgs = _first_coords(nmap.build_map(zones=zones, districts=None, values=vals, metric="visitors"))
+    osm = _first_coords(nmap.build_map(zones=zones, districts=None, values=vals, metric="visitors", basemap="osm"))
     np.testing.assert_allclose(wgs, osm)
 
 
 def test_no_basemap_has_no_tiles(zones) -> None:
-    html = mapview.build_map(zones=zones, districts=None, values=None, metric="visitors").get_root().render()
+    html = nmap.build_map(zones=zones, districts=None, values=None, metric="visitors").get_root().render()
     assert "L.tileLayer" not in html
 
 
@@ -294,15 +295,15 @@ def test_html_size_for_the_full_map(zones, districts) -> None:
                        uplift=np.linspace(-5, 30, 13))
     events = pd.concat([sample_events(z).assign(event_id=lambda d, z=z: d["event_id"] + z) for z in ids])
     heat = pd.DataFrame({"zone_id": ids, "visitors": np.linspace(1_000, 20_000, 13)})
-    for basemap in mapview.BASEMAPS:
-        html = mapview.build_map(zones=zones, districts=districts, values=vals, metric="visitors", events=events,
-                                 heat=heat, basemap=basemap, selected=ids[0]).get_root().render()
+    for basemap in nmap.BASEMAPS:
+        html = nmap.build_map(zones=zones, districts=districts, values=vals, metric="visitors", events=events,
+                              heat=heat, basemap=basemap, selected=ids[0]).get_root().render()
         assert len(html.encode("utf-8")) < 300_000, basemap
 
 
 def test_heat_layer_is_switchable(zones) -> None:
     heat = pd.DataFrame({"zone_id": zones["zone_id"], "visitors": range(1, 14)})
-    m = mapview.build_map(zones=zones, districts=None, values=None, metric="visitors", heat=heat)
+    m = nmap.build_map(zones=zones, districts=None, values=None, metric="visitors", heat=heat)
     html = m.get_root().render()
     assert "L.heatLayer" in html and "L.control.layers" in html
     assert "客流热力图" in html or json.dumps("客流热力图")[1:-1] in html
@@ -310,14 +311,29 @@ def test_heat_layer_is_switchable(zones) -> None:
 
 def test_unknown_metric_or_basemap() -> None:
     with pytest.raises(ValueError, match="metric"):
-        mapview.build_map(zones=small_zones(), districts=None, values=None, metric="orders")
+        nmap.build_map(zones=small_zones(), districts=None, values=None, metric="orders")
     with pytest.raises(ValueError, match="basemap"):
-        mapview.build_map(zones=small_zones(), districts=None, values=None, metric="visitors", basemap="google")
+        nmap.build_map(zones=small_zones(), districts=None, values=None, metric="visitors", basemap="google")
 
 
 def test_cjk_font_in_css() -> None:
-    html = mapview.build_map(zones=small_zones(), districts=None, values=None, metric="visitors").get_root().render()
+    html = nmap.build_map(zones=small_zones(), districts=None, values=None, metric="visitors").get_root().render()
     assert '"Noto Sans CJK SC"' in html and '"Microsoft YaHei"' in html
+
+
+def test_map_css_and_scripts_are_inlined_once() -> None:
+    """static/css/map.css writes the style's font and strokes out; the map's scripts come once, first."""
+    css = assets.own_text("css/map.css")
+    for value in (nmap.FONT_STACK, nmap.BACKGROUND, nmap.FOCUS_STROKE, nmap.COMPLEX_STROKE, nmap.SELECTED_STROKE,
+                  nmap.UNVERIFIED_STROKE, nmap.ROAD_CASING):
+        assert value in css, value
+    fmap = nmap.build_map(zones=small_zones(), districts=None, values=None, metric="visitors",
+                          events=sample_events("s1"))
+    html = fmap.get_root().render()
+    assert html.count("nm.points = function") == 1 and html.count("root.nmLabels = {place: place") == 1
+    calls = [m.start() for m in re.finditer(r"nmMap\.(points|legend|fit|chrome|labelLayout)\((map|feature_group)_", html)]
+    assert len(calls) >= 5 and html.index("nm.points = function") < min(calls)
+    assert html.count(".nm-legend.nm-compact .nm-more") == 1
 
 
 # --------------------------------------------------------------------------- clicks
@@ -325,25 +341,25 @@ def test_cjk_font_in_css() -> None:
 
 def test_zone_at_from_feature() -> None:
     feature = {"type": "Feature", "properties": {"zone_id": "c1", "tip": "x"}, "geometry": None}
-    assert mapview.zone_at({"last_active_drawing": feature, "last_object_clicked": {"lat": 1, "lng": 2}}) == "c1"
-    assert mapview.zone_at({"last_object_clicked": feature}) == "c1"
+    assert nmap.zone_at({"last_active_drawing": feature, "last_object_clicked": {"lat": 1, "lng": 2}}) == "c1"
+    assert nmap.zone_at({"last_object_clicked": feature}) == "c1"
 
 
 def test_zone_at_nothing() -> None:
-    assert mapview.zone_at(None) is None
-    assert mapview.zone_at({}) is None
-    assert mapview.zone_at({"last_object_clicked": None, "last_active_drawing": None}) is None
-    assert mapview.zone_at({"last_object_clicked": {"lat": 35.2, "lng": 113.2}}) is None  # no zones to look in
+    assert nmap.zone_at(None) is None
+    assert nmap.zone_at({}) is None
+    assert nmap.zone_at({"last_object_clicked": None, "last_active_drawing": None}) is None
+    assert nmap.zone_at({"last_object_clicked": {"lat": 35.2, "lng": 113.2}}) is None  # no zones to look in
 
 
 def test_zone_at_from_point() -> None:
     z = small_zones()
     inside = {"last_object_clicked": {"lat": 35.2155, "lng": 113.2326}}
-    assert mapview.zone_at(inside, zones=z) == "c1"
-    assert mapview.zone_at({"last_object_clicked": {"lat": 35.0, "lng": 113.0}}, zones=z) is None
+    assert nmap.zone_at(inside, zones=z) == "c1"
+    assert nmap.zone_at({"last_object_clicked": {"lat": 35.0, "lng": 113.0}}, zones=z) is None
     lng, lat = geo.wgs84_to_gcj02(113.2326, 35.2155)
-    assert mapview.zone_at({"last_object_clicked": {"lat": lat, "lng": lng}}, zones=z, basemap="amap") == "c1"
-    assert mapview.zone_at({"last_object_clicked": {"lat": lat, "lng": lng}}, zones=z) is None
+    assert nmap.zone_at({"last_object_clicked": {"lat": lat, "lng": lng}}, zones=z, basemap="amap") == "c1"
+    assert nmap.zone_at({"last_object_clicked": {"lat": lat, "lng": lng}}, zones=z) is None
 
 
 def test_one_event_marker_per_category_with_a_count() -> None:
@@ -355,9 +371,9 @@ def test_one_event_marker_per_category_with_a_count() -> None:
         for i in range(7)
     ] + [{"event_id": "P1", "zone_id": "s1", "start": day, "end": day + pd.Timedelta(hours=3), "category": "play",
           "kind": "show", "title_zh": "露天电影", "title_en": "Open-air film"}])
-    m = mapview.build_map(zones=z, districts=None, values=None, metric="visitors", events=events.sample(frac=1, random_state=1))
+    m = nmap.build_map(zones=z, districts=None, values=None, metric="visitors", events=events.sample(frac=1, random_state=1))
     groups = [c for c in m._children.values() if isinstance(c, folium.FeatureGroup)]
-    items = [it for g in groups for c in g._children.values() if isinstance(c, mapview._Points) for it in c.items]
+    items = [it for g in groups for c in g._children.values() if isinstance(c, nmap.elements._Points) for it in c.items]
     assert [re.search(r">([^<]*)</b>$", it["html"]).group(1) for it in items] == ["食7", "娱"]
     eat, play = items[0]["tip"], items[1]["tip"]
     assert eat.startswith("<b>") and "夜食活动 7 项" in eat

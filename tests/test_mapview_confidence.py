@@ -13,7 +13,8 @@ from tests.test_mapview import (  # noqa: F401 - local_assets: the same autouse 
     zone_styles,
 )
 
-from nightmap import geo, mapview
+import nightmap.map as nmap
+from nightmap import geo
 
 
 def zones_with(confidence: list[str | None]):
@@ -32,35 +33,35 @@ def tips(m: folium.Map) -> dict[str, str]:
 ])
 def test_only_high_confidence_zones_are_drawn_solid(lang: str, words: str, legend_words: str) -> None:
     z = zones_with(["high", "low", None])  # None: a file that does not say
-    m = mapview.build_map(zones=z, districts=None, values=make_values(z["zone_id"], [1, 2, 3]), metric="visitors",
-                          lang=lang)
+    m = nmap.build_map(zones=z, districts=None, values=make_values(z["zone_id"], [1, 2, 3]), metric="visitors",
+                       lang=lang)
     styles, tip = zone_styles(m), tips(m)
     assert "dashArray" not in styles["s1"] and words not in tip["s1"]
-    assert styles["s2"]["dashArray"] == mapview.UNVERIFIED_DASH and words in tip["s2"]
-    assert styles["c1"]["dashArray"] == mapview.UNVERIFIED_DASH and words in tip["c1"]
-    assert styles["c1"]["color"] == mapview.COMPLEX_STROKE  # still reads as a complex
+    assert styles["s2"]["dashArray"] == nmap.UNVERIFIED_DASH and words in tip["s2"]
+    assert styles["c1"]["dashArray"] == nmap.UNVERIFIED_DASH and words in tip["c1"]
+    assert styles["c1"]["color"] == nmap.COMPLEX_STROKE  # still reads as a complex
     assert ("低" if lang == "zh" else "low") in tip["s2"]
     assert legend_words in legend_html(m)
 
 
 def test_all_verified_map_has_no_unverified_legend_row() -> None:
     z = zones_with(["high", "high", "high"])
-    m = mapview.build_map(zones=z, districts=None, values=make_values(z["zone_id"], [1, 2, 3]), metric="visitors")
+    m = nmap.build_map(zones=z, districts=None, values=make_values(z["zone_id"], [1, 2, 3]), metric="visitors")
     assert "位置待核实" not in legend_html(m)
     assert all("dashArray" not in s for s in zone_styles(m).values())
 
 
 def test_selected_unverified_zone_keeps_the_blue_outline_and_the_warning() -> None:
     z = zones_with(["none", "none", "none"])
-    m = mapview.build_map(zones=z, districts=None, values=make_values(z["zone_id"], [1, 2, 3]), metric="visitors",
-                          selected="s1")
-    assert zone_styles(m)["s1"]["color"] == mapview.SELECTED_STROKE
+    m = nmap.build_map(zones=z, districts=None, values=make_values(z["zone_id"], [1, 2, 3]), metric="visitors",
+                       selected="s1")
+    assert zone_styles(m)["s1"]["color"] == nmap.SELECTED_STROKE
     assert "位置待核实" in tips(m)["s1"]
 
 
 def test_bundled_zones_follow_their_confidence() -> None:
     zones = geo.load_zones()
-    m = mapview.build_map(zones=zones, districts=None, values=None, metric="visitors", lang="en")
+    m = nmap.build_map(zones=zones, districts=None, values=None, metric="visitors", lang="en")
     styles = zone_styles(m)
     for rec in zones.to_dict("records"):
         dashed = "dashArray" in styles[rec["zone_id"]]
@@ -69,7 +70,7 @@ def test_bundled_zones_follow_their_confidence() -> None:
 
 def test_in_view_layer_marks_unverified_zones_too() -> None:
     z = zones_with(["high", "medium", "high"])
-    group = mapview.zones_layer(zones=z, values=make_values(z["zone_id"], [1, 2, 3]), metric="visitors")
+    group = nmap.zones_layer(zones=z, values=make_values(z["zone_id"], [1, 2, 3]), metric="visitors")
     layer = next(c for c in group._children.values() if isinstance(c, folium.GeoJson))
     styles = {f["properties"]["zone_id"]: layer.style_function(f) for f in layer.data["features"]}
     assert "dashArray" in styles["s2"] and "dashArray" not in styles["s1"]
@@ -78,23 +79,23 @@ def test_in_view_layer_marks_unverified_zones_too() -> None:
 @pytest.mark.parametrize("lang, name", [("zh", "解放路≈"), ("en", "Jiefang Rd ≈")])
 def test_roads_drawn_and_named_on_the_schematic_only(lang: str, name: str) -> None:
     zones, roads = geo.load_zones(), geo.load_roads()
-    m = mapview.build_map(zones=zones, districts=geo.load_districts(), values=None, metric="visitors", lang=lang,
-                          roads=roads)
+    m = nmap.build_map(zones=zones, districts=geo.load_districts(), values=None, metric="visitors", lang=lang,
+                       roads=roads)
     assert ("主要道路" if lang == "zh" else "Main roads") in legend_html(m)
-    groups = [c for c in m._children.values() if isinstance(c, mapview._Roads)]
+    groups = [c for c in m._children.values() if isinstance(c, nmap.layers._Roads)]
     assert len(groups) == 1 and len(groups[0].labels) == len(roads) == 4
-    points = [c for c in m._children.values() if isinstance(c, mapview._Points)]
+    points = [c for c in m._children.values() if isinstance(c, nmap.elements._Points)]
     drawn = [p["html"] for c in points for p in c.items if p["cls"] == "nm-rlabel"]
     assert len(drawn) == 4 and any(name in h for h in drawn)
-    on_tiles = mapview.build_map(zones=zones, districts=None, values=None, metric="visitors", lang=lang,
-                                 roads=roads, basemap="osm")
-    assert not [c for c in on_tiles._children.values() if isinstance(c, mapview._Roads)]
+    on_tiles = nmap.build_map(zones=zones, districts=None, values=None, metric="visitors", lang=lang,
+                              roads=roads, basemap="osm")
+    assert not [c for c in on_tiles._children.values() if isinstance(c, nmap.layers._Roads)]
     assert '"cls": "nm-rlabel"' not in on_tiles.get_root().render()
 
 
 def test_road_names_keep_off_the_zones() -> None:
     zones, roads = geo.load_zones(), geo.load_roads()
-    group = mapview._draw_roads(roads, lang="zh", avoid=zones.geometry.envelope.union_all())
+    group = nmap.layers._draw_roads(roads, lang="zh", avoid=zones.geometry.envelope.union_all())
     from shapely.geometry import Point
 
     union = zones.geometry.union_all()

@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 import shapely.geometry
 
-from nightmap import geo, mapview
+import nightmap.map as nmap
+from nightmap import geo
 from nightmap.simulate import synthetic_zones
 
 XSS = "<img src=x onerror=alert(1)>"
@@ -48,14 +49,14 @@ def layer_geojson(group: folium.FeatureGroup) -> folium.GeoJson | None:
 
 
 def layer_points(group: folium.FeatureGroup) -> list[dict]:
-    return [it for c in group._children.values() if isinstance(c, mapview._Points) for it in c.items]
+    return [it for c in group._children.values() if isinstance(c, nmap.elements._Points) for it in c.items]
 
 
 def bounds(s: float, w: float, n: float, e: float) -> dict:
     return {"_southWest": {"lat": s, "lng": w}, "_northEast": {"lat": n, "lng": e}}
 
 
-def box_around(frame: gpd.GeoDataFrame, zone_id: str, half: float) -> mapview.Box:
+def box_around(frame: gpd.GeoDataFrame, zone_id: str, half: float) -> nmap.Box:
     c = frame.set_index("zone_id").loc[zone_id].geometry.centroid
     return (c.y - half, c.x - half, c.y + half, c.x + half)
 
@@ -67,12 +68,12 @@ def box_around(frame: gpd.GeoDataFrame, zone_id: str, half: float) -> mapview.Bo
                                  bounds(35.2, 113.3, 35.2, 113.3), {"_southWest": {"lat": "x", "lng": 1},
                                                                     "_northEast": {"lat": 2, "lng": 3}}])
 def test_view_box_of_nothing_is_none(raw) -> None:
-    assert mapview.view_box(raw) is None
+    assert nmap.view_box(raw) is None
 
 
 def test_view_box_pads_and_snaps_so_small_pans_share_a_box() -> None:
     view = (35.20, 113.22, 35.22, 113.25)  # 0.02° × 0.03°
-    box = mapview.view_box(bounds(*view))
+    box = nmap.view_box(bounds(*view))
     s, w, n, e = box
     # covers the view and a quarter of its size on every side
     assert s <= 35.20 - 0.005 and n >= 35.22 + 0.005 and w <= 113.22 - 0.0075 and e >= 113.25 + 0.0075
@@ -82,9 +83,9 @@ def test_view_box_pads_and_snaps_so_small_pans_share_a_box() -> None:
     step = 2.0 ** np.floor(np.log2(0.03 / 4))
     for edge in box:
         assert abs(edge / step - round(edge / step)) < 1e-6
-    nudged = mapview.view_box(bounds(35.2001, 113.2201, 35.2201, 113.2501))
+    nudged = nmap.view_box(bounds(35.2001, 113.2201, 35.2201, 113.2501))
     assert nudged == box
-    far = mapview.view_box(bounds(35.30, 113.22, 35.32, 113.25))
+    far = nmap.view_box(bounds(35.30, 113.22, 35.32, 113.25))
     assert far != box
 
 
@@ -92,28 +93,28 @@ def test_view_box_pads_and_snaps_so_small_pans_share_a_box() -> None:
 
 
 def test_all_zones_in_view_are_dots_with_short_tips(many, values) -> None:
-    group = mapview.zones_layer(zones=many, values=values, metric="visitors", events=events_for(["syn_0001"]))
+    group = nmap.zones_layer(zones=many, values=values, metric="visitors", events=events_for(["syn_0001"]))
     gj = layer_geojson(group)
     feats = gj.data["features"]
-    assert len(feats) == len(many) > mapview.IN_VIEW_POLYGONS
+    assert len(feats) == len(many) > nmap.IN_VIEW_POLYGONS
     assert {f["geometry"]["type"] for f in feats} == {"Point"}
     assert all("<br>" not in f["properties"]["tip"] for f in feats)  # one line: name and value
     labels = [p for p in layer_points(group) if p["cls"].startswith("nm-label")]
-    assert len(labels) == mapview.LABELLED_ZONES
+    assert len(labels) == nmap.LABELLED_ZONES
     # the labelled ones are the highest values
-    top = many[many.zone_id.isin(set(values.nlargest(mapview.LABELLED_ZONES, "value")["zone_id"]))]
-    top_names = {f">{mapview.zone_name(r, 'zh')}<" for r in top.to_dict("records")}
+    top = many[many.zone_id.isin(set(values.nlargest(nmap.LABELLED_ZONES, "value")["zone_id"]))]
+    top_names = {f">{nmap.zone_name(r, 'zh')}<" for r in top.to_dict("records")}
     assert all(any(name in p["html"] for name in top_names) for p in labels)
     assert not [p for p in layer_points(group) if p["cls"] == "nm-evt"]  # no event markers at this scale
     # dots are filled with the metric's colour class
     style = gj.style_function(feats[0])
-    assert style["fill"] is True and style["fillColor"] in mapview.SEQUENTIAL
+    assert style["fill"] is True and style["fillColor"] in nmap.SEQUENTIAL
 
 
 def test_a_zoomed_view_sends_only_the_zones_in_it_as_outlines(many, values) -> None:
     box = box_around(many, "syn_0100", 0.004)
     ev = events_for(["syn_0100", "syn_0300"])
-    group = mapview.zones_layer(zones=many, values=values, metric="visitors", events=ev, box=box)
+    group = nmap.zones_layer(zones=many, values=values, metric="visitors", events=ev, box=box)
     feats = layer_geojson(group).data["features"]
     ids = {f["properties"]["zone_id"] for f in feats}
     assert "syn_0100" in ids and 3 <= len(ids) <= 40
@@ -135,19 +136,19 @@ def test_a_zoomed_view_sends_only_the_zones_in_it_as_outlines(many, values) -> N
 
 
 def test_zoomed_layer_is_a_fraction_of_the_whole_map(many, values) -> None:
-    whole = mapview.build_map(zones=many, districts=None, values=values, metric="visitors").get_root().render()
+    whole = nmap.build_map(zones=many, districts=None, values=values, metric="visitors").get_root().render()
     box = box_around(many, "syn_0100", 0.006)
     fmap = folium.Map()
-    mapview.zones_layer(zones=many, values=values, metric="visitors", box=box).add_to(fmap)
+    nmap.zones_layer(zones=many, values=values, metric="visitors", box=box).add_to(fmap)
     part = fmap.get_root().render()
     assert len(part.encode()) < len(whole.encode()) / 4
 
 
 def test_colours_do_not_depend_on_the_view(many, values) -> None:
-    scale = mapview.colour_scale(values["value"])
+    scale = nmap.colour_scale(values["value"])
     for half in (0.002, 0.01):
-        gj = layer_geojson(mapview.zones_layer(zones=many, values=values, metric="spend",
-                                               box=box_around(many, "syn_0200", half)))
+        gj = layer_geojson(nmap.zones_layer(zones=many, values=values, metric="spend",
+                                            box=box_around(many, "syn_0200", half)))
         by_id = values.set_index("zone_id")["value"]
         for f in gj.data["features"]:
             assert gj.style_function(f)["fillColor"] == scale.colour(by_id[f["properties"]["zone_id"]])
@@ -155,14 +156,14 @@ def test_colours_do_not_depend_on_the_view(many, values) -> None:
 
 def test_zone_filter_leaves_other_zones_out_of_the_layer(many, values) -> None:
     only = ["syn_0001", "syn_0002", "jinxiang_street"]
-    gj = layer_geojson(mapview.zones_layer(zones=many, values=values, metric="visitors", only=only))
+    gj = layer_geojson(nmap.zones_layer(zones=many, values=values, metric="visitors", only=only))
     assert {f["properties"]["zone_id"] for f in gj.data["features"]} == set(only) & set(many["zone_id"])
 
 
 def test_selected_zone_stands_out_in_the_layer(many, values) -> None:
-    gj = layer_geojson(mapview.zones_layer(zones=many, values=values, metric="visitors", selected="syn_0005"))
+    gj = layer_geojson(nmap.zones_layer(zones=many, values=values, metric="visitors", selected="syn_0005"))
     styles = {f["properties"]["zone_id"]: gj.style_function(f) for f in gj.data["features"]}
-    assert styles["syn_0005"]["color"] == mapview.SELECTED_STROKE
+    assert styles["syn_0005"]["color"] == nmap.SELECTED_STROKE
     assert gj.data["features"][-1]["properties"]["zone_id"] == "syn_0005"  # drawn on top
 
 
@@ -170,7 +171,7 @@ def test_names_are_escaped_in_the_layer(many, values) -> None:
     last = many["zone_id"].iloc[-1]
     box = box_around(many, last, 0.002)
     for b in (None, box):
-        group = mapview.zones_layer(zones=many, values=values.assign(value=lambda v: np.where(
+        group = nmap.zones_layer(zones=many, values=values.assign(value=lambda v: np.where(
             v.zone_id == last, 1e9, v.value)), metric="visitors", box=b)
         html = folium.Map().add_child(group).get_root().render()
         assert XSS not in html
@@ -183,13 +184,13 @@ def test_amap_layer_culls_in_gcj02(many, values) -> None:
     dx, dy = shift_lng - 113.24, shift_lat - 35.22
     gcj_box = (wgs_box[0] + dy, wgs_box[1] + dx, wgs_box[2] + dy, wgs_box[3] + dx)
     ids = lambda g: {f["properties"]["zone_id"] for f in layer_geojson(g).data["features"]}  # noqa: E731
-    wgs = ids(mapview.zones_layer(zones=many, values=values, metric="visitors", box=wgs_box))
-    gcj = ids(mapview.zones_layer(zones=many, values=values, metric="visitors", box=gcj_box, basemap="amap"))
+    wgs = ids(nmap.zones_layer(zones=many, values=values, metric="visitors", box=wgs_box))
+    gcj = ids(nmap.zones_layer(zones=many, values=values, metric="visitors", box=gcj_box, basemap="amap"))
     assert len(wgs ^ gcj) <= 2 and "syn_0100" in gcj
 
 
 def test_an_empty_view_gives_an_empty_layer(many, values) -> None:
-    group = mapview.zones_layer(zones=many, values=values, metric="visitors", box=(10.0, 10.0, 10.1, 10.1))
+    group = nmap.zones_layer(zones=many, values=values, metric="visitors", box=(10.0, 10.0, 10.1, 10.1))
     assert layer_geojson(group) is None and layer_points(group) == []
 
 
@@ -197,28 +198,28 @@ def test_an_empty_view_gives_an_empty_layer(many, values) -> None:
 
 
 def test_base_map_has_no_zones_but_the_legend_of_all(many, values) -> None:
-    fmap = mapview.build_base_map(zones=many, districts=geo.load_districts(), values=values, metric="visitors",
-                                  events=events_for(["syn_0001"]), heat=values.rename(columns={"value": "visitors"}))
+    fmap = nmap.build_base_map(zones=many, districts=geo.load_districts(), values=values, metric="visitors",
+                               events=events_for(["syn_0001"]), heat=values.rename(columns={"value": "visitors"}))
     html = fmap.get_root().render()
     assert "syn_0001" not in html and "zone_id" not in html
-    legend = next(c.html for c in fmap._children.values() if isinstance(c, mapview._Legend))
+    legend = next(c.html for c in fmap._children.values() if isinstance(c, nmap.elements._Legend))
     assert "共 400 个片区" in legend and "夜食" in legend
-    scale = mapview.colour_scale(values["value"])
+    scale = nmap.colour_scale(values["value"])
     assert all(c in legend for c in scale.colours)
     assert any(isinstance(c, folium.FeatureGroup) for c in fmap._children.values())  # heat, switchable
 
 
 def test_base_map_frames_the_zone_filter(many, values) -> None:
     only = ["syn_0001", "syn_0002"]
-    fmap = mapview.build_base_map(zones=many, districts=None, values=values, metric="visitors", only=only)
-    (s, w), (n, e) = next(c for c in fmap._children.values() if isinstance(c, mapview._Fit)).bounds
+    fmap = nmap.build_base_map(zones=many, districts=None, values=values, metric="visitors", only=only)
+    (s, w), (n, e) = next(c for c in fmap._children.values() if isinstance(c, nmap.elements._Fit)).bounds
     sub = many[many.zone_id.isin(only)].total_bounds
     assert (w, s, e, n) == pytest.approx(tuple(sub))
 
 
 def test_base_map_in_english(many, values) -> None:
-    fmap = mapview.build_base_map(zones=many, districts=None, values=values, metric="visitors", lang="en")
-    legend = next(c.html for c in fmap._children.values() if isinstance(c, mapview._Legend))
+    fmap = nmap.build_base_map(zones=many, districts=None, values=values, metric="visitors", lang="en")
+    legend = next(c.html for c in fmap._children.values() if isinstance(c, nmap.elements._Legend))
     assert "400 zones; only those in view are drawn" in legend
 
 
@@ -228,17 +229,17 @@ def test_base_map_in_english(many, values) -> None:
 def test_zones_outside_the_filter_are_faded_not_no_data() -> None:
     z = geo.load_zones()
     vals = pd.DataFrame({"zone_id": ["wanda_square"], "value": [100.0], "baseline": [80.0], "uplift_pct": [25.0]})
-    fmap = mapview.build_map(zones=z, districts=None, values=vals, metric="visitors", only=["wanda_square"])
+    fmap = nmap.build_map(zones=z, districts=None, values=vals, metric="visitors", only=["wanda_square"])
     gj = next(c for c in fmap._children.values() if isinstance(c, folium.GeoJson) and c.layer_name == "zones")
     styles = {f["properties"]["zone_id"]: gj.style_function(f) for f in gj.data["features"]}
     tips = {f["properties"]["zone_id"]: f["properties"]["tip"] for f in gj.data["features"]}
-    assert styles["wanda_square"]["fillColor"] in mapview.SEQUENTIAL
+    assert styles["wanda_square"]["fillColor"] in nmap.SEQUENTIAL
     others = [zid for zid in styles if zid != "wanda_square"]
     assert all(styles[o].get("dashArray") and styles[o]["fillOpacity"] < 0.5 for o in others)
     assert all("不在片区筛选范围内" in tips[o] for o in others)
-    legend = next(c.html for c in fmap._children.values() if isinstance(c, mapview._Legend))
+    legend = next(c.html for c in fmap._children.values() if isinstance(c, nmap.elements._Legend))
     assert "未选入筛选的片区" in legend and "无数据" not in legend
-    labels = [it for c in fmap._children.values() if isinstance(c, mapview._Points) for it in c.items
+    labels = [it for c in fmap._children.values() if isinstance(c, nmap.elements._Points) for it in c.items
               if it["cls"].startswith("nm-label")]
     assert len(labels) == 1
     assert gj.data["features"][-1]["properties"]["zone_id"] == "wanda_square"  # the chosen zone on top
@@ -246,36 +247,36 @@ def test_zones_outside_the_filter_are_faded_not_no_data() -> None:
 
 def test_a_selected_zone_outside_the_filter_keeps_its_selection_outline() -> None:
     z = geo.load_zones()
-    fmap = mapview.build_map(zones=z, districts=None, values=None, metric="visitors", only=["wanda_square"],
-                             selected="xinan_road")
+    fmap = nmap.build_map(zones=z, districts=None, values=None, metric="visitors", only=["wanda_square"],
+                          selected="xinan_road")
     gj = next(c for c in fmap._children.values() if isinstance(c, folium.GeoJson) and c.layer_name == "zones")
     styles = {f["properties"]["zone_id"]: gj.style_function(f) for f in gj.data["features"]}
-    assert styles["xinan_road"]["color"] == mapview.SELECTED_STROKE and "dashArray" not in styles["xinan_road"]
+    assert styles["xinan_road"]["color"] == nmap.SELECTED_STROKE and "dashArray" not in styles["xinan_road"]
     assert styles["xinan_road"]["fillOpacity"] < 0.5  # still faded: its numbers are not in the totals
     assert gj.data["features"][-1]["properties"]["zone_id"] == "xinan_road"  # on top
-    labels = [it["cls"] for c in fmap._children.values() if isinstance(c, mapview._Points) for it in c.items
+    labels = [it["cls"] for c in fmap._children.values() if isinstance(c, nmap.elements._Points) for it in c.items
               if it["cls"].startswith("nm-label")]
     assert sorted(labels) == ["nm-label", "nm-label nm-selected"]
 
 
 def test_a_selected_zone_outside_the_filter_is_in_the_layer(many, values) -> None:
     only = ["syn_0001", "syn_0002"]
-    gj = layer_geojson(mapview.zones_layer(zones=many, values=values, metric="visitors", only=only,
-                                           selected="syn_0300"))
+    gj = layer_geojson(nmap.zones_layer(zones=many, values=values, metric="visitors", only=only,
+                                        selected="syn_0300"))
     styles = {f["properties"]["zone_id"]: gj.style_function(f) for f in gj.data["features"]}
     assert set(styles) == {"syn_0001", "syn_0002", "syn_0300"}
-    assert styles["syn_0300"]["color"] == mapview.SELECTED_STROKE and styles["syn_0300"]["fillOpacity"] < 0.5
+    assert styles["syn_0300"]["color"] == nmap.SELECTED_STROKE and styles["syn_0300"]["fillOpacity"] < 0.5
     assert gj.data["features"][-1]["properties"]["zone_id"] == "syn_0300"
     # the colour classes are those of the filter's zones only
-    gj_no_sel = layer_geojson(mapview.zones_layer(zones=many, values=values, metric="visitors", only=only))
+    gj_no_sel = layer_geojson(nmap.zones_layer(zones=many, values=values, metric="visitors", only=only))
     assert gj.style_function(gj.data["features"][0]) == gj_no_sel.style_function(
         next(f for f in gj_no_sel.data["features"] if f["properties"]["zone_id"] == gj.data["features"][0]
              ["properties"]["zone_id"]))
 
 
 def test_base_map_legend_has_no_selected_row(many, values) -> None:
-    fmap = mapview.build_base_map(zones=many, districts=None, values=values, metric="visitors")
-    legend = next(c.html for c in fmap._children.values() if isinstance(c, mapview._Legend))
+    fmap = nmap.build_base_map(zones=many, districts=None, values=values, metric="visitors")
+    legend = next(c.html for c in fmap._children.values() if isinstance(c, nmap.elements._Legend))
     assert "当前选中片区" not in legend
 
 
@@ -283,24 +284,24 @@ def test_heat_layer_is_shown_when_asked_for(many, values) -> None:
     heat = values.rename(columns={"value": "visitors"})
     z13 = geo.load_zones()
     heat13 = pd.DataFrame({"zone_id": z13["zone_id"], "visitors": range(1, len(z13) + 1)})
-    for fmap in (mapview.build_base_map(zones=many, districts=None, values=values, metric="visitors", heat=heat),
-                 mapview.build_map(zones=z13, districts=None, values=None, metric="visitors", heat=heat13)):
+    for fmap in (nmap.build_base_map(zones=many, districts=None, values=values, metric="visitors", heat=heat),
+                 nmap.build_map(zones=z13, districts=None, values=None, metric="visitors", heat=heat13)):
         groups = [c for c in fmap._children.values() if isinstance(c, folium.FeatureGroup) and "热力" in c.layer_name]
         assert len(groups) == 1 and groups[0].show is True
-        legend = next(c.html for c in fmap._children.values() if isinstance(c, mapview._Legend))
+        legend = next(c.html for c in fmap._children.values() if isinstance(c, nmap.elements._Legend))
         assert "热力：客流（越深越多）" in legend and "linear-gradient(90deg, #9ecae1" in legend
         heat_layer = next(c for c in groups[0]._children.values() if isinstance(c, folium.plugins.HeatMap))
         assert heat_layer.options["gradient"] == {"0.2": "#9ecae1", "0.5": "#4292c6", "0.8": "#2171b5", "1.0": "#08306b"}
-    plain = mapview.build_base_map(zones=many, districts=None, values=values, metric="visitors")
-    assert "热力" not in next(c.html for c in plain._children.values() if isinstance(c, mapview._Legend))
+    plain = nmap.build_base_map(zones=many, districts=None, values=values, metric="visitors")
+    assert "热力" not in next(c.html for c in plain._children.values() if isinstance(c, nmap.elements._Legend))
 
 
 def test_zoom_limits_follow_the_extent(many) -> None:
-    district = mapview.build_map(zones=geo.load_zones(), districts=None, values=None, metric="visitors")
-    city = mapview.build_base_map(zones=many, districts=None, values=None, metric="visitors")
+    district = nmap.build_map(zones=geo.load_zones(), districts=None, values=None, metric="visitors")
+    city = nmap.build_base_map(zones=many, districts=None, values=None, metric="visitors")
     spread = many.copy()
     spread["geometry"] = spread.geometry.scale(60, 60, origin=(113.24, 35.22))  # a province's width
-    province = mapview.build_base_map(zones=spread, districts=None, values=None, metric="visitors")
+    province = nmap.build_base_map(zones=spread, districts=None, values=None, metric="visitors")
     zooms = [m.options["minZoom"] for m in (district, city, province)]
     assert zooms[0] >= 11 and zooms[0] > zooms[1] > zooms[2] >= 5
     html = district.get_root().render()
@@ -308,27 +309,27 @@ def test_zoom_limits_follow_the_extent(many) -> None:
 
 
 def test_framing_one_zone_stops_at_street_level() -> None:
-    fmap = mapview.build_base_map(zones=geo.load_zones(), districts=None, values=None, metric="visitors",
-                                  only=["xinan_road"])
-    fit = next(c for c in fmap._children.values() if isinstance(c, mapview._Fit))
-    assert fit.max_zoom == mapview.FIT_MAX_ZOOM == 16
+    fmap = nmap.build_base_map(zones=geo.load_zones(), districts=None, values=None, metric="visitors",
+                               only=["xinan_road"])
+    fit = next(c for c in fmap._children.values() if isinstance(c, nmap.elements._Fit))
+    assert fit.max_zoom == nmap.FIT_MAX_ZOOM == 16
     html = fmap.get_root().render()
     assert "maxZoom: 16" in html and "map.on('resize'" in html
 
 
 def test_label_layout_ignores_tooltips_opening() -> None:
-    html = mapview.build_map(zones=geo.load_zones(), districts=None, values=None, metric="visitors").get_root().render()
+    html = nmap.build_map(zones=geo.load_zones(), districts=None, values=None, metric="visitors").get_root().render()
     assert "e.layer instanceof L.DivOverlay" in html
 
 
 def test_zone_point_is_inside_the_zone_in_either_datum() -> None:
     z = geo.load_zones()
-    lat, lng = mapview.zone_point(z, "xinan_road")
+    lat, lng = nmap.zone_point(z, "xinan_road")
     geom = z.set_index("zone_id").loc["xinan_road"].geometry
     assert geom.contains(shapely.geometry.Point(lng, lat))
-    glat, glng = mapview.zone_point(z, "xinan_road", basemap="amap")
+    glat, glng = nmap.zone_point(z, "xinan_road", basemap="amap")
     assert (glng, glat) == pytest.approx(tuple(float(v) for v in geo.wgs84_to_gcj02(lng, lat)))
-    assert mapview.zone_point(z, None) is None and mapview.zone_point(z, "nope") is None
+    assert nmap.zone_point(z, None) is None and nmap.zone_point(z, "nope") is None
 
 
 @pytest.mark.parametrize(("breaks", "metric", "lang", "expected"), [
@@ -347,12 +348,12 @@ def test_zone_point_is_inside_the_zone_in_either_datum() -> None:
     ([40, 60], "spend_per_visitor", "en", ["40", "60"]),
 ])
 def test_legend_ticks_are_written_one_way(breaks, metric, lang, expected) -> None:
-    assert mapview.format_ticks(breaks, metric, lang) == expected
+    assert nmap.format_ticks(breaks, metric, lang) == expected
 
 
 def test_legend_folds_its_details_on_a_narrow_map(values, many) -> None:
-    fmap = mapview.build_base_map(zones=many, districts=None, values=values, metric="visitors")
-    legend = next(c for c in fmap._children.values() if isinstance(c, mapview._Legend))
+    fmap = nmap.build_base_map(zones=many, districts=None, values=values, metric="visitors")
+    legend = next(c for c in fmap._children.values() if isinstance(c, nmap.elements._Legend))
     assert '<div class="nm-more"><hr>' in legend.html and legend.html.endswith("</div></div>")
     assert "▸ 图例详情" in legend.html and "▴ 收起" in legend.html
     html = fmap.get_root().render()

@@ -17,7 +17,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from nightmap import geo, mapview
+import nightmap.map as nmap
+from nightmap import geo
 from nightmap.simulate import run_simulation
 from nightmap.store import Store
 from nightmap.ui import overview_map
@@ -166,14 +167,14 @@ def test_map_pans_to_a_zone_picked_out_of_sight(page, city) -> None:
 
     # a zone in view, picked from the list: the map stays put
     inside = next(z for z in zones["zone_id"]
-                  if _inside(mapview.zone_point(zones, z), view))
+                  if _inside(nmap.zone_point(zones, z), view))
     _pick(at, inside)
     assert browser.last["center"] is None
     assert inside in browser.sent()
 
     # a zone out of sight: the map pans to it, keeping the zoom, and its outline is sent
-    far = max(zones["zone_id"], key=lambda z: abs(mapview.zone_point(zones, z)[0] - 35.215))
-    point = mapview.zone_point(zones, far)
+    far = max(zones["zone_id"], key=lambda z: abs(nmap.zone_point(zones, z)[0] - 35.215))
+    point = nmap.zone_point(zones, far)
     assert not _inside(point, view)
     _pick(at, far)
     assert browser.last["center"] == pytest.approx(point) and browser.last["zoom"] == 17.0

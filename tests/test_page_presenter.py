@@ -81,7 +81,7 @@ def test_player_on_page_uses_local_assets(app_store: object) -> None:
 
 
 def test_png_without_chromium_shows_how_to_install(app_store: object, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(playback, "chromium_path", lambda: None)
+    monkeypatch.setattr(playback.png, "chromium_path", lambda: None)
     at = run_page(PAGE)
     at.button[0].click().run()
     assert not at.exception

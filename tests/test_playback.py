@@ -196,7 +196,7 @@ def test_user_text_is_escaped(bundled_store: Store) -> None:
 
 
 def test_png_unavailable_says_how_to_install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(playback, "chromium_path", lambda: None)
+    monkeypatch.setattr(playback.png, "chromium_path", lambda: None)
     assert not playback.png_available()
     with pytest.raises(playback.PngUnavailable) as info:
         playback.render_png("<html></html>", tmp_path / "x.png")

@@ -34,7 +34,8 @@ from zoneinfo import ZoneInfo
 import geopandas as gpd
 import pandas as pd
 
-from nightmap import briefing_docx, briefing_map, config, event_effects, freshness, geo, mapview, metrics
+import nightmap.map as nmap
+from nightmap import briefing_docx, briefing_map, config, event_effects, freshness, geo, metrics
 from nightmap.briefing_docx import Picture, Section, Table
 from nightmap.briefing_text import (
     data_note,
@@ -123,7 +124,7 @@ def _own(c: Content, name: str) -> Path | None:
 
 def map_picture(c: Content) -> Picture | str:
     """The map of the view's metric (or a sentence saying why it could not be drawn)."""
-    caption = t("briefing.map_caption", c.lang, metric=mapview.metric_title(c.metric, c.lang),
+    caption = t("briefing.map_caption", c.lang, metric=nmap.metric_title(c.metric, c.lang),
                 when=span(c.flt.start, c.flt.end, c.lang))
     try:
         png = briefing_map.render_map(

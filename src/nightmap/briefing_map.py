@@ -3,8 +3,8 @@
 geopandas geometries are drawn with matplotlib's Agg canvas (no pyplot, no
 display) in UTM 49N metres (:data:`nightmap.geo.METRIC_CRS`), so the scale bar
 is true. The picture uses the same colour classes, legend breaks and titles
-as the dashboard's map (:func:`nightmap.mapview.colour_scale`,
-:func:`~nightmap.mapview.format_ticks`, :func:`~nightmap.mapview.metric_title`):
+as the dashboard's map (:func:`nightmap.map.colour_scale`,
+:func:`~nightmap.map.format_ticks`, :func:`~nightmap.map.metric_title`):
 the 解放区 boundary, the reference roads, each zone filled by its value — a
 commercial complex with a thick black outline, a zone whose place is not
 surveyed (:func:`nightmap.schema.is_verified`) dashed —, zone names, a legend,
@@ -34,7 +34,8 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.patheffects import withStroke
 from matplotlib.transforms import Bbox
 
-from nightmap import geo, mapview, metrics
+import nightmap.map as nmap
+from nightmap import geo, metrics
 from nightmap.i18n import t
 from nightmap.schema import is_verified
 
@@ -48,7 +49,7 @@ SIZE_IN: tuple[float, float] = (6.3, 7.0)
 """The picture's size in inches: 16 cm wide, the text width of an A4 page with official margins."""
 DPI = 200
 LAND = "#f7f5f0"
-WATER_OR_OUT = mapview.BACKGROUND
+WATER_OR_OUT = nmap.BACKGROUND
 
 
 @lru_cache(maxsize=1)
@@ -156,7 +157,7 @@ def _road_labels(ax, fig: Figure, roads_m: gpd.GeoDataFrame, taken: list, lang: 
     renderer = fig.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
     for rec in roads_m.to_dict("records"):
-        name = mapview.zone_name({"name_zh": rec.get("name_zh"), "name_en": rec.get("name_en"), "zone_id": ""}, lang)
+        name = nmap.zone_name({"name_zh": rec.get("name_zh"), "name_en": rec.get("name_en"), "zone_id": ""}, lang)
         spots = [(at, dy) for at in sorted((i / 20 for i in range(1, 20)), key=lambda a: abs(a - 0.5))
                  for dy in (0, 9, -9, 16, -16)]
         for at, dy in spots:  # on the road, or just beside it
@@ -196,10 +197,10 @@ def _scale_bar(ax, box: tuple[float, float, float, float], lang: str, family: st
             fontsize=9, fontweight="bold", family=family, zorder=9, path_effects=effects)
 
 
-def _legend(ax, scale: mapview.ColourScale, *, metric: str, lang: str, family: str, any_missing: bool,  # noqa: ANN001
+def _legend(ax, scale: nmap.ColourScale, *, metric: str, lang: str, family: str, any_missing: bool,  # noqa: ANN001
             any_unverified: bool, has_roads: bool) -> None:
     """The colour classes (highest first) and the line styles, as on the dashboard's legend."""
-    ticks = mapview.format_ticks(list(scale.breaks), metric, lang)
+    ticks = nmap.format_ticks(list(scale.breaks), metric, lang)
 
     def wrap(text: str) -> str:  # the legend's column is narrow: long explanations go on several lines
         return "\n".join(textwrap.wrap(text, 26) if lang == "en" else
@@ -208,18 +209,18 @@ def _legend(ax, scale: mapview.ColourScale, *, metric: str, lang: str, family: s
     handles: list = [Patch(facecolor=c, edgecolor="#777777", lw=0.5, label=f"{ticks[i]} — {ticks[i + 1]}")
                      for i, c in enumerate(scale.colours)][::-1]
     if any_missing:
-        handles.append(Patch(facecolor=mapview.NO_DATA_COLOUR, edgecolor="#777777", lw=0.5,
+        handles.append(Patch(facecolor=nmap.NO_DATA_COLOUR, edgecolor="#777777", lw=0.5,
                              label=t("map.legend.no_data", lang)))
-    handles.append(Line2D([], [], color=mapview.COMPLEX_STROKE, lw=2.2, label=wrap(t("map.legend.complex", lang))))
-    handles.append(Line2D([], [], color=mapview.STREET_STROKE, lw=0.9, label=wrap(t("map.legend.street", lang))))
+    handles.append(Line2D([], [], color=nmap.COMPLEX_STROKE, lw=2.2, label=wrap(t("map.legend.complex", lang))))
+    handles.append(Line2D([], [], color=nmap.STREET_STROKE, lw=0.9, label=wrap(t("map.legend.street", lang))))
     if any_unverified:
-        handles.append(Line2D([], [], color=mapview.UNVERIFIED_STROKE, lw=1.3, linestyle=(0, (4, 2.5)),
+        handles.append(Line2D([], [], color=nmap.UNVERIFIED_STROKE, lw=1.3, linestyle=(0, (4, 2.5)),
                               label=wrap(t("map.legend.unverified", lang))))
-    handles.append(Line2D([], [], color=mapview.FOCUS_STROKE, lw=1.6, label=wrap(t("map.legend.focus", lang))))
+    handles.append(Line2D([], [], color=nmap.FOCUS_STROKE, lw=1.6, label=wrap(t("map.legend.focus", lang))))
     if has_roads:
-        handles.append(Line2D([], [], color=mapview.ROAD_CASING, lw=2.6, label=wrap(t("map.legend.roads", lang))))
+        handles.append(Line2D([], [], color=nmap.ROAD_CASING, lw=2.6, label=wrap(t("map.legend.roads", lang))))
     legend = ax.legend(handles=handles, loc="upper left", frameon=False, fontsize=7.4, title_fontsize=9,
-                       title=mapview.metric_title(metric, lang), prop={"family": family, "size": 7.4},
+                       title=nmap.metric_title(metric, lang), prop={"family": family, "size": 7.4},
                        borderaxespad=0.2, handlelength=2.2, labelspacing=0.7, alignment="left")
     legend.get_title().set_family(family)
     legend.get_title().set_fontweight("bold")
@@ -230,8 +231,8 @@ def _inset(ax, districts_m: gpd.GeoDataFrame, box: tuple[float, float, float, fl
            family: str) -> None:
     """The whole of 解放区 (neighbours faint) with this map's frame in red."""
     focus = districts_m[districts_m["is_focus"].astype(bool)]
-    districts_m.plot(ax=ax, facecolor=WATER_OR_OUT, edgecolor=mapview.NEIGHBOUR_STROKE, lw=0.5)
-    focus.plot(ax=ax, facecolor=LAND, edgecolor=mapview.FOCUS_STROKE, lw=1.0)
+    districts_m.plot(ax=ax, facecolor=WATER_OR_OUT, edgecolor=nmap.NEIGHBOUR_STROKE, lw=0.5)
+    focus.plot(ax=ax, facecolor=LAND, edgecolor=nmap.FOCUS_STROKE, lw=1.0)
     minx, miny, maxx, maxy = (float(v) for v in focus.total_bounds)
     pad = 0.08 * max(maxx - minx, maxy - miny)
     ax.set_xlim(minx - pad, maxx + pad)
@@ -284,22 +285,22 @@ def render_map(
     zones_m = zones.to_crs(utm)
     districts_m = districts.to_crs(utm)
     roads_m = roads.to_crs(utm) if roads is not None and not roads.empty else None
-    vals = {str(z): mapview.to_number(v) for z, v in zip(values["zone_id"], values["value"], strict=False)}
+    vals = {str(z): nmap.to_number(v) for z, v in zip(values["zone_id"], values["value"], strict=False)}
     keep = set(only or ()) or set(vals)
-    scale = mapview.colour_scale(list(vals.values()), diverging=metrics.is_change(metric))
+    scale = nmap.colour_scale(list(vals.values()), diverging=metrics.is_change(metric))
 
     fig = Figure(figsize=SIZE_IN, dpi=dpi, facecolor="white")
     FigureCanvasAgg(fig)
     ax = fig.add_axes((0.005, 0.005, 0.64, 0.99))
     box = _frame_box(zones_m, (0.64 * SIZE_IN[0]) / (0.99 * SIZE_IN[1]))
     ax.set_facecolor(WATER_OR_OUT)
-    districts_m.plot(ax=ax, facecolor=WATER_OR_OUT, edgecolor=mapview.NEIGHBOUR_STROKE, lw=0.8, zorder=1)
+    districts_m.plot(ax=ax, facecolor=WATER_OR_OUT, edgecolor=nmap.NEIGHBOUR_STROKE, lw=0.8, zorder=1)
     focus = districts_m[districts_m["is_focus"].astype(bool)]
     focus.plot(ax=ax, facecolor=LAND, edgecolor="none", zorder=1.5)
-    focus.boundary.plot(ax=ax, color=mapview.FOCUS_STROKE, lw=1.8, zorder=6)
+    focus.boundary.plot(ax=ax, color=nmap.FOCUS_STROKE, lw=1.8, zorder=6)
     if roads_m is not None:
-        roads_m.plot(ax=ax, color=mapview.ROAD_CASING, lw=3.4, zorder=2)
-        roads_m.plot(ax=ax, color=mapview.ROAD_FILL, lw=2.0, zorder=2.1)
+        roads_m.plot(ax=ax, color=nmap.ROAD_CASING, lw=3.4, zorder=2)
+        roads_m.plot(ax=ax, color=nmap.ROAD_FILL, lw=2.0, zorder=2.1)
     labels: list[tuple[tuple[float, float, float, float], str, bool]] = []
     any_missing = any_unverified = False
     for rec in zones_m.to_dict("records"):
@@ -317,10 +318,10 @@ def render_map(
         # a narrow street is a few pixels wide at this scale: a band of its colour around it keeps it legible
         frame.boundary.plot(ax=ax, color=fill, lw=4.5, zorder=3.9, capstyle="round", joinstyle="round")
         frame.plot(ax=ax, facecolor=fill, edgecolor="none", zorder=4)
-        frame.boundary.plot(ax=ax, color=mapview.COMPLEX_STROKE if complex_ else mapview.STREET_STROKE,
+        frame.boundary.plot(ax=ax, color=nmap.COMPLEX_STROKE if complex_ else nmap.STREET_STROKE,
                             lw=1.8 if complex_ else (1.1 if unverified else 0.8),
                             linestyle=(0, (4, 2.5)) if unverified else "-", zorder=5)
-        name = mapview.zone_name(rec, lang)
+        name = nmap.zone_name(rec, lang)
         labels.append((tuple(geom.bounds), textwrap.fill(name, 20) if lang == "en" else name, complex_))
     ax.set_xlim(box[0], box[2])
     ax.set_ylim(box[1], box[3])

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from nightmap import event_effects, mapview, metrics, tables
+import nightmap.map as nmap
+from nightmap import event_effects, metrics, tables
 from nightmap.briefing_docx import Table
 from nightmap.filters import Filter
 from nightmap.i18n import fmt_date, fmt_hour, fmt_int, fmt_money, fmt_pct, fmt_when, pct_sign, t
@@ -189,19 +190,19 @@ def ranking(c: Content) -> list[str | Table]:
     lang, metric = c.lang, c.metric
     names = tables.zone_names(c.zones, lang)
     ranked = metrics.ranking(c.summary, metric).dropna(subset=["value"])
-    label = mapview.metric_title(metric, lang).split("（")[0].split(" (")[0]
+    label = nmap.metric_title(metric, lang).split("（")[0].split(" (")[0]
     label = label[0].lower() + label[1:] if lang == "en" else label
     blocks: list[str | Table] = []
     if len(ranked):
         top = ranked.head(3)
         sep = "、" if lang != "en" else ", "
-        items = sep.join(f"{names.get(z, z)}" + (f"（{mapview.format_value(v, metric, lang)}）" if lang != "en"
-                                                    else f" ({mapview.format_value(v, metric, lang)})")
+        items = sep.join(f"{names.get(z, z)}" + (f"（{nmap.format_value(v, metric, lang)}）" if lang != "en"
+                                                    else f" ({nmap.format_value(v, metric, lang)})")
                          for z, v in zip(top["zone_id"], top["value"], strict=True))
         last = ranked.iloc[-1]
         bottom = names.get(last["zone_id"], last["zone_id"]) + (
-            f"（{mapview.format_value(last['value'], metric, lang)}）" if lang != "en"
-            else f" ({mapview.format_value(last['value'], metric, lang)})")
+            f"（{nmap.format_value(last['value'], metric, lang)}）" if lang != "en"
+            else f" ({nmap.format_value(last['value'], metric, lang)})")
         blocks.append(t("briefing.rank_intro", lang, metric=label, k=len(top), top=items, bottom=bottom))
     frame = tables.ranking_table(c.summary, c.zones, metric, lang)
     cut = len(frame) > 2 * RANK_SHOWN

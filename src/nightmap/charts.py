@@ -14,7 +14,7 @@ import pandas as pd
 from nightmap import event_effects
 from nightmap.campaign import CAMPAIGN_END, CAMPAIGN_START
 from nightmap.i18n import fmt_date, fmt_hour, fmt_when, pct_sign, t
-from nightmap.mapview import CATEGORY_COLOURS
+from nightmap.map import CATEGORY_COLOURS
 
 ACTUAL_COLOUR = "#d9480f"
 BASELINE_COLOUR = "#868e96"

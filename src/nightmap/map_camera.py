@@ -16,7 +16,7 @@ from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from nightmap.mapview import Box, bounds_box, snap_box, to_number
+from nightmap.map import Box, bounds_box, snap_box, to_number
 
 LatLng = tuple[float, float]
 """``(lat, lng)`` in the map's datum."""
@@ -78,7 +78,7 @@ class Camera:
     Attributes
     ----------
     box
-        The area whose zones to send (:func:`nightmap.mapview.snap_box` of the view);
+        The area whose zones to send (:func:`nightmap.map.snap_box` of the view);
         ``None``: every zone (the map frames them).
     centre, zoom
         Where to move the map (``st_folium``'s ``center`` and ``zoom``);

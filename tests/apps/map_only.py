@@ -20,7 +20,8 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from nightmap import assets, geo, mapview
+import nightmap.map as nmap
+from nightmap import assets, geo
 from nightmap.i18n import t
 
 st.set_page_config(page_title="nightmap map test", layout="wide")
@@ -58,12 +59,12 @@ zones, districts = _frames()
 lang = st.selectbox("lang", ["zh", "en"], key="lang")
 metric = st.selectbox(
     t("filter.metric", lang),
-    list(mapview.METRICS),
+    list(nmap.METRICS),
     format_func=lambda m: t("metric.uplift", lang) if m == "uplift" else t(f"metric.{m}", lang),
     key="metric",
 )
 basemap = st.selectbox(
-    "basemap", list(mapview.BASEMAPS), format_func=lambda b: t(f"map.basemap.{b}", lang), key="basemap"
+    "basemap", list(nmap.BASEMAPS), format_func=lambda b: t(f"map.basemap.{b}", lang), key="basemap"
 )
 ids = [str(z) for z in zones["zone_id"]]
 events = pd.DataFrame(
@@ -80,7 +81,7 @@ events = pd.DataFrame(
     ]
 )
 visitors = _demo_values(ids, "visitors")
-m = mapview.build_map(
+m = nmap.build_map(
     zones=zones,
     districts=districts,
     values=_demo_values(ids, metric),
@@ -98,7 +99,7 @@ returned = st_folium(
     returned_objects=["last_object_clicked", "last_active_drawing"],
     key="map",
 )
-clicked = mapview.zone_at(returned, zones=zones, basemap=basemap)
+clicked = nmap.zone_at(returned, zones=zones, basemap=basemap)
 if clicked and clicked != st.session_state.get("clicked"):
     st.session_state["clicked"] = clicked
     st.rerun()  # redraw with the clicked zone highlighted

@@ -12,7 +12,8 @@ import folium
 import pandas as pd
 import streamlit as st
 
-from nightmap import compare, mapview, metrics
+import nightmap.map as nmap
+from nightmap import compare, metrics
 from nightmap import event_effects as effects_mod
 from nightmap.filters import Filter
 from nightmap.store import Store
@@ -51,7 +52,7 @@ def _events_map(
 ) -> folium.Map:
     effects = event_effects(_store, token, flt)
     summary = data.zone_summary(_store, token, view_flt)
-    return mapview.build_map(
+    return nmap.build_map(
         zones=data.zones(_store, token), districts=data.districts(), roads=data.roads(), values=metrics.metric_values(summary, "uplift"),
         metric="uplift", lang=lang, events=effects[effects["kind"].isin(kinds)], basemap=basemap,
     )

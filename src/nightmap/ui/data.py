@@ -17,7 +17,8 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from nightmap import config, event_effects, geo, mapview, metrics
+import nightmap.map as nmap
+from nightmap import config, event_effects, geo, metrics
 from nightmap.filters import Filter
 from nightmap.store import Store
 
@@ -155,7 +156,7 @@ def _overview_map(
     _store: Store, token: str, flt: Filter, metric: str, lang: str, basemap: str, heat: bool, selected: str | None
 ) -> folium.Map:
     summary = zone_summary(_store, token, flt)
-    return mapview.build_map(
+    return nmap.build_map(
         zones=zones(_store, token), districts=districts(), roads=roads(), values=metrics.metric_values(summary, metric),
         metric=metric, lang=lang, events=events(_store, token, flt),
         heat=summary[["zone_id", "visitors"]].dropna() if heat else None, basemap=basemap, selected=selected,
@@ -164,14 +165,14 @@ def _overview_map(
 
 
 def base_map(store: Store, token: str, flt: Filter, metric: str, lang: str, basemap: str, heat: bool) -> folium.Map:
-    """The map of many zones without its zones (:func:`nightmap.mapview.build_base_map`): a copy of the cached build."""
+    """The map of many zones without its zones (:func:`nightmap.map.build_base_map`): a copy of the cached build."""
     return copy.deepcopy(_base_map(store, token, flt, metric, lang, basemap, heat))
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _base_map(_store: Store, token: str, flt: Filter, metric: str, lang: str, basemap: str, heat: bool) -> folium.Map:
     summary = zone_summary(_store, token, flt)
-    return mapview.build_base_map(
+    return nmap.build_base_map(
         zones=zones(_store, token), districts=districts(), roads=roads(), values=metrics.metric_values(summary, metric),
         metric=metric, lang=lang, events=events(_store, token, flt),
         heat=summary[["zone_id", "visitors"]].dropna() if heat else None, basemap=basemap, only=flt.zones or None,
@@ -180,19 +181,19 @@ def _base_map(_store: Store, token: str, flt: Filter, metric: str, lang: str, ba
 
 def zones_layer(
     store: Store, token: str, flt: Filter, metric: str, lang: str, basemap: str, selected: str | None,
-    box: mapview.Box | None,
+    box: nmap.Box | None,
 ) -> folium.FeatureGroup:
-    """The zones in ``box`` (:func:`nightmap.mapview.zones_layer`): a copy of the cached build."""
+    """The zones in ``box`` (:func:`nightmap.map.zones_layer`): a copy of the cached build."""
     return copy.deepcopy(_zones_layer(store, token, flt, metric, lang, basemap, selected, box))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _zones_layer(
     _store: Store, token: str, flt: Filter, metric: str, lang: str, basemap: str, selected: str | None,
-    box: mapview.Box | None,
+    box: nmap.Box | None,
 ) -> folium.FeatureGroup:
     summary = zone_summary(_store, token, flt)
-    return mapview.zones_layer(
+    return nmap.zones_layer(
         zones=zones(_store, token), values=metrics.metric_values(summary, metric), metric=metric, lang=lang,
         events=events(_store, token, flt), basemap=basemap, selected=selected, box=box, only=flt.zones or None,
     )

@@ -2,7 +2,7 @@
 
 * The overview: below :data:`STACK_BELOW` pixels of window width, a zone's
   detail goes under the map instead of beside it, so the map keeps the page's
-  whole width (its zones and legend fit; see :class:`nightmap.mapview._Fit`).
+  whole width (its zones and legend fit; see :class:`nightmap.map.elements._Fit`).
 * Multiselects (the compare page's zones; any page may call :func:`wrap_chips_css`):
   the chips wrap onto a second line instead of scrolling sideways out of sight.
 """

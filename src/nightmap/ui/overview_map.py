@@ -1,6 +1,6 @@
 """The overview's map on the page: the whole map for the district, only the zones in view for many zones.
 
-Up to :data:`nightmap.mapview.LARGE_MAP_ZONES` zones the map is drawn whole and
+Up to :data:`nightmap.map.LARGE_MAP_ZONES` zones the map is drawn whole and
 panning it costs nothing. Above that, the page draws a base map (districts,
 legend, heat) once per view of the data and sends the zones in view as a
 separate layer (``feature_group_to_add``): each pan reports the map's bounds,
@@ -22,7 +22,8 @@ import geopandas as gpd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from nightmap import map_camera, mapview
+import nightmap.map as nmap
+from nightmap import map_camera
 from nightmap.filters import Filter
 from nightmap.store import Store
 from nightmap.ui import data, page
@@ -47,7 +48,7 @@ def show_overview_map(
     store: Store, token: str, flt: Filter, view: ViewState, zones: gpd.GeoDataFrame, *, height: int = 640
 ) -> dict[str, Any]:
     """Draw the overview map and return what ``st_folium`` returned (clicks, bounds)."""
-    if len(zones) <= mapview.LARGE_MAP_ZONES:
+    if len(zones) <= nmap.LARGE_MAP_ZONES:
         fmap = data.overview_map(store, token, flt, view.metric, view.lang, view.basemap, view.heat, view.zone)
         return st_folium(fmap, height=height, use_container_width=True, key=MAP_KEY,
                          returned_objects=["last_object_clicked", "last_active_drawing"]) or {}
@@ -68,7 +69,7 @@ def show_overview_map(
     picked = view.zone if pick != st.session_state.get(PICK_SEEN_KEY) else None
     camera = map_camera.plan(
         st.session_state.get(SEEN_KEY), frame=frame, redrawn=redrawn,
-        focus=mapview.zone_point(zones, picked, basemap=view.basemap),
+        focus=nmap.zone_point(zones, picked, basemap=view.basemap),
     )
     centre = camera.centre
     if centre is not None:  # streamlit-folium applies a centre only when it differs from the last one sent

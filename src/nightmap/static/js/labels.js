@@ -1,5 +1,5 @@
 /*
- * nightmap label placement — one algorithm for the overview map (mapview.py inlines this file) and the
+ * nightmap label placement — one algorithm for the overview map (nightmap.map inlines this file) and the
  * presenter player (playback.py puts it before player.js). Pure geometry on boxes in container pixels
  * ([left, top, right, bottom]); the callers read the DOM and move the labels.
  *
