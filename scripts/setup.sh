@@ -2,7 +2,7 @@
 # Set up nightmap on a fresh Debian machine with Python 3.11.
 #   bash scripts/setup.sh          # the app: a virtual environment in .venv with the pinned packages,
 #                                  # and Debian's CJK fonts (fonts-noto-cjk) for the daily briefing's map
-#   bash scripts/setup.sh --test   # also the test needs: Debian's chromium and CJK fonts, pytest, playwright
+#   bash scripts/setup.sh --test   # also the test needs: Debian's chromium, nodejs and CJK fonts, pytest, playwright
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +16,8 @@ apt_needs=()
 fonts=$(fc-list 2>/dev/null || true)
 grep -qi "Noto Sans CJK" <<<"$fonts" || apt_needs+=(fonts-noto-cjk)
 if (( want_tests )) && ! command -v chromium >/dev/null 2>&1; then apt_needs+=(chromium); fi
+# the tests check our JavaScript files' syntax with `node --check`
+if (( want_tests )) && ! command -v node >/dev/null 2>&1; then apt_needs+=(nodejs); fi
 if (( ${#apt_needs[@]} )); then
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${apt_needs[@]}" >/dev/null

@@ -41,7 +41,7 @@ from jinja2 import Template
 from shapely.geometry import Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
 
-from nightmap import basemaps, geo
+from nightmap import assets, basemaps, geo
 from nightmap.basemaps import BASEMAPS
 from nightmap.errors import Problem, ValidationError
 from nightmap.i18n import t
@@ -67,92 +67,11 @@ class DrawPolygon(MacroElement):
     _template = Template(
         """
         {% macro header(this, kwargs) %}
-        <style>
-        .nm-draw { background: #fff; padding: 2px; font-size: 15px; }
-        .nm-draw a { display: inline-block !important; width: auto !important; padding: 0 10px;
-                     line-height: 32px !important; height: 32px !important; font-weight: 600; color: #1b1b1b;
-                     text-decoration: none; border-bottom: none !important; }
-        .nm-draw a.nm-draw-start { color: {{ this.colour }}; }
-        .nm-draw a.nm-hidden { display: none !important; }
-        .nm-draw-hint { padding: 2px 8px 4px; max-width: 22em; color: #444; font-size: 13px; }
-        .leaflet-container.nm-drawing { cursor: crosshair !important; }
-        .leaflet-container.nm-drawing .leaflet-interactive { cursor: crosshair !important; }
-        </style>
+        <style>{{ this.css }}</style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
-        (function () {
-            var map = {{ this._parent.get_name() }};
-            var T = {{ this.texts|tojson }};
-            var colour = {{ this.colour|tojson }};
-            var pts = [], line = null, shape = null, drawing = false;
-            var dots = L.layerGroup().addTo(map);
-            var ui = {};
-            var Ctl = L.Control.extend({
-                options: {position: 'topleft'},
-                onAdd: function () {
-                    var box = L.DomUtil.create('div', 'leaflet-bar nm-draw');
-                    function btn(name, fn) {
-                        var a = L.DomUtil.create('a', 'nm-draw-' + name, box);
-                        a.href = '#'; a.setAttribute('role', 'button');
-                        a.textContent = T[name]; a.title = T[name + '_help'] || T[name];
-                        L.DomEvent.on(a, 'click', function (ev) { L.DomEvent.stop(ev); fn(); });
-                        ui[name] = a;
-                    }
-                    btn('start', start); btn('finish', finish); btn('undo', undo); btn('cancel', cancel);
-                    ui.hint = L.DomUtil.create('div', 'nm-draw-hint', box);
-                    L.DomEvent.disableClickPropagation(box);
-                    L.DomEvent.disableScrollPropagation(box);
-                    return box;
-                }
-            });
-            new Ctl().addTo(map);
-            function show(name, on) { L.DomUtil[on ? 'removeClass' : 'addClass'](ui[name], 'nm-hidden'); }
-            function refresh(message) {
-                show('start', !drawing); show('finish', drawing); show('undo', drawing && pts.length > 0);
-                show('cancel', drawing);
-                var text = message || (drawing ? T.hint_drawing.replace('{n}', pts.length) : (shape ? T.hint_done : T.hint_idle));
-                ui.hint.textContent = text;
-                L.DomUtil[drawing ? 'addClass' : 'removeClass'](map.getContainer(), 'nm-drawing');
-            }
-            function redraw() {
-                if (line) { map.removeLayer(line); line = null; }
-                dots.clearLayers();
-                if (pts.length) {
-                    line = L.polyline(pts, {color: colour, weight: 3, dashArray: '6 4', interactive: false}).addTo(map);
-                }
-                pts.forEach(function (p) {
-                    L.circleMarker(p, {radius: 5, color: colour, fillColor: '#fff', fillOpacity: 1, weight: 2,
-                                       interactive: false}).addTo(dots);
-                });
-            }
-            function clearSketch() { pts = []; redraw(); }
-            function start() {
-                drawing = true; clearSketch();
-                if (shape) { map.removeLayer(shape); shape = null; }
-                map.doubleClickZoom.disable(); refresh();
-            }
-            function stop() { drawing = false; clearSketch(); map.doubleClickZoom.enable(); }
-            function cancel() { stop(); refresh(); }
-            function undo() { pts.pop(); redraw(); refresh(); }
-            function add(latlng) {
-                if (pts.length) {
-                    var a = map.latLngToContainerPoint(pts[pts.length - 1]), b = map.latLngToContainerPoint(latlng);
-                    if (a.distanceTo(b) < 4) { return; }
-                }
-                pts.push(latlng); redraw(); refresh();
-            }
-            function finish() {
-                if (pts.length < 3) { refresh(T.need3); return; }
-                var ring = pts.slice();
-                stop();
-                shape = L.polygon(ring, {color: colour, weight: 3, fillOpacity: 0.15, interactive: false}).addTo(map);
-                refresh();
-                map.fire('draw:created', {layer: shape, layerType: 'polygon'});
-            }
-            map.on('click', function (e) { if (drawing) { add(e.latlng); } });
-            map.on('dblclick', function (e) { if (drawing) { L.DomEvent.stop(e); add(e.latlng); finish(); } });
-            refresh();
-        })();
+        {{ this.js }}
+        nmMap.drawPolygon({{ this._parent.get_name() }}, {{ this.options|tojson }});
         {% endmacro %}
         """
     )
@@ -164,6 +83,9 @@ class DrawPolygon(MacroElement):
         keys = ("start", "start_help", "finish", "finish_help", "undo", "cancel", "hint_idle", "hint_drawing",
                 "hint_done", "need3")
         self.texts = {k: t(f"data.draw.{k}", lang) for k in keys}
+        self.options = {"texts": self.texts, "colour": self.colour}
+        self.css = assets.own_text("css/draw.css")  # static/css/draw.css and static/js/draw.js, inlined
+        self.js = assets.own_text("js/draw.js")
 
 
 def _to_datum(frame: gpd.GeoDataFrame, basemap: str) -> gpd.GeoDataFrame:
