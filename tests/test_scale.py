@@ -8,9 +8,11 @@ numbers, on stores small enough to simulate in a test.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import shutil
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 import pandas as pd
@@ -23,9 +25,18 @@ from nightmap.i18n import fmt_int, fmt_money
 from nightmap.simulate import run_simulation
 from nightmap.store import Store
 
-# the plain-pandas baseline is benchmark code, not part of the installed package
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-import pandas_baseline as pb  # noqa: E402
+
+def _load_baseline() -> ModuleType:
+    """benchmarks/pandas_baseline.py: benchmark code, not part of the installed package."""
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "pandas_baseline.py"
+    spec = importlib.util.spec_from_file_location("pandas_baseline", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the file runs
+    spec.loader.exec_module(module)
+    return module
+
+
+pb = _load_baseline()
 
 ROOT = Path(__file__).resolve().parents[1]
 D = dt.date

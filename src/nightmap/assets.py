@@ -25,9 +25,9 @@ Layout under ``<static>/vendor/`` (the presenter's own player files included)::
 
 Our own JavaScript and CSS live as real files in the package's ``static/``
 folder (``static/js/labels.js``, ``static/js/player.js``, ``static/css/player.css``
-…): :func:`own_file` and :func:`own_text` find them, :func:`own_url` gives the
-URL they are published at, and the map and the presenter refer to (or, in
-files meant to be opened alone, inline) the same file.
+…): :func:`own_file` and :func:`own_text` find them, :func:`publish_assets`
+publishes them under ``vendor/nightmap/``, and the map and the presenter refer
+to (or, in files meant to be opened alone, inline) the same file.
 
 The map draws no icon fonts (labels and event markers are plain HTML), so
 Font Awesome, Bootstrap and awesome-markers are dropped, not published.
@@ -137,12 +137,6 @@ def own_file(rel: str) -> Path:
 def own_text(rel: str) -> str:
     """The text of the package's own static file ``rel``, for inlining into a stand-alone HTML file."""
     return own_file(rel).read_text(encoding="utf-8")
-
-
-def own_url(rel: str, *, base_url: str = DEFAULT_BASE_URL) -> str:
-    """Where :func:`publish_assets` serves ``static/<rel>``, with a version stamp for the browser cache."""
-    stamp = int(own_file(rel).stat().st_mtime_ns // 1_000_000) % 10**10
-    return f"{base_url.rstrip('/')}/{OWN_DIRNAME}/{rel}?v={stamp}"
 
 
 def _same_file(a: Path, b: Path) -> bool:

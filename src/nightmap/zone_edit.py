@@ -66,9 +66,6 @@ class DrawPolygon(MacroElement):
 
     _template = Template(
         """
-        {% macro header(this, kwargs) %}
-        <style>{{ this.css }}</style>
-        {% endmacro %}
         {% macro script(this, kwargs) %}
         {{ this.js }}
         nmMap.drawPolygon({{ this._parent.get_name() }}, {{ this.options|tojson }});
@@ -84,8 +81,7 @@ class DrawPolygon(MacroElement):
                 "hint_done", "need3")
         self.texts = {k: t(f"data.draw.{k}", lang) for k in keys}
         self.options = {"texts": self.texts, "colour": self.colour}
-        self.css = assets.own_text("css/draw.css")  # static/css/draw.css and static/js/draw.js, inlined
-        self.js = assets.own_text("js/draw.js")
+        self.js = assets.own_text("js/draw.js")  # static/js/draw.js, inlined; its CSS comes with _LabelCss
 
 
 def _to_datum(frame: gpd.GeoDataFrame, basemap: str) -> gpd.GeoDataFrame:
@@ -184,27 +180,27 @@ def edit_map(
 
 
 class _LabelCss(MacroElement):
+    """The editing map's background, font and zone labels (``static/css/draw.css``)."""
+
     _template = Template(
         """
         {% macro header(this, kwargs) %}
-        <style>
-        html body .leaflet-container { background: #e9e6df;
-            font-family: "Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", sans-serif; }
-        .nm-elabel span { position: absolute; transform: translate(-50%, -50%); white-space: nowrap;
-            font-size: 14px; font-weight: 600; color: #333; pointer-events: none;
-            text-shadow: -1px -1px 0 #fff, 1px -1px 0 #fff, -1px 1px 0 #fff, 1px 1px 0 #fff, 0 0 3px #fff; }
-        .nm-elabel.nm-sel span { color: #0057ff; font-size: 16px; font-weight: 700; }
-        </style>
+        <style>{{ this.css }}</style>
         {% endmacro %}
         """
     )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.css = assets.own_text("css/draw.css")
 
 
 # --------------------------------------------------------------------------- shapes in
 
 
-def _problem(source: str, zh: str, en: str, value: str = "") -> ValidationError:
-    return ValidationError([Problem(source, 0, "geometry", value, zh, en)])
+def _problem(source: str, key: str, *, row: int = 0, value: str = "", **kwargs: object) -> ValidationError:
+    """One problem with an outline, its reason the message ``key`` in both languages."""
+    return ValidationError([Problem(source, row, "geometry", value, t(key, "zh", **kwargs), t(key, "en", **kwargs))])
 
 
 def geometry_from_object(obj: Any, *, source: str = "GeoJSON", zone_id: str | None = None) -> BaseGeometry:
@@ -218,24 +214,23 @@ def geometry_from_object(obj: Any, *, source: str = "GeoJSON", zone_id: str | No
         When the object is not GeoJSON or holds no single shape.
     """
     if not isinstance(obj, Mapping):
-        raise _problem(source, "不是 GeoJSON 对象", "not a GeoJSON object")
+        raise _problem(source, "data.shape.not_geojson")
     if obj.get("type") == "FeatureCollection":
         features = [f for f in obj.get("features") or [] if isinstance(f, Mapping)]
         if zone_id is not None:
             named = [f for f in features if (f.get("properties") or {}).get("zone_id") == zone_id]
             features = named or features
         if len(features) != 1:
-            raise _problem(source, f"文件包含 {len(features)} 个要素，请只保留一个（或用 properties.zone_id 标明片区）",
-                           f"the file holds {len(features)} features; keep one (or mark it with properties.zone_id)")
+            raise _problem(source, "data.shape.many_features", n=len(features))
         obj = features[0]
     if obj.get("type") == "Feature":
         obj = obj.get("geometry")
         if not isinstance(obj, Mapping):
-            raise _problem(source, "要素缺少几何图形", "the feature has no geometry")
+            raise _problem(source, "data.shape.no_geometry")
     try:
         return shape(obj)
     except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
-        raise _problem(source, f"无法读取几何图形：{exc}", f"cannot read the geometry: {exc}") from exc
+        raise _problem(source, "data.shape.unreadable", why=exc) from exc
 
 
 def read_geojson(data: bytes, *, file_name: str, zone_id: str | None = None) -> BaseGeometry:
@@ -249,12 +244,12 @@ def read_geojson(data: bytes, *, file_name: str, zone_id: str | None = None) -> 
     from nightmap.templates import check_upload_size
 
     if not file_name.lower().endswith((".geojson", ".json")):
-        raise _problem(file_name, "只接受 .geojson 或 .json 文件", "only .geojson or .json files are accepted")
+        raise _problem(file_name, "data.shape.file_type")
     check_upload_size(len(data), file_name=file_name, limit_mb=MAX_GEOJSON_MB)
     try:
         obj = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
-        raise _problem(file_name, f"不是有效的 JSON：{exc}", f"not valid JSON: {exc}") from exc
+        raise _problem(file_name, "data.shape.bad_json", why=exc) from exc
     return geometry_from_object(obj, source=file_name, zone_id=zone_id)
 
 
@@ -273,7 +268,7 @@ def geometry_from_text(text: str, *, source: str = "coordinates") -> BaseGeometr
         except ValueError as exc:
             if isinstance(exc, ValidationError):
                 raise
-            raise _problem(source, f"不是有效的 JSON：{exc}", f"not valid JSON: {exc}") from exc
+            raise _problem(source, "data.shape.bad_json", why=exc) from exc
     points = []
     for number, line in enumerate(body.splitlines(), start=1):
         if not line.strip():
@@ -282,12 +277,10 @@ def geometry_from_text(text: str, *, source: str = "coordinates") -> BaseGeometr
         try:
             lon, lat = (float(p) for p in parts)
         except ValueError:
-            raise ValidationError([Problem(source, number, "geometry", line.strip()[:40],
-                                           "每行应为“经度, 纬度”两个数字", "each line must be two numbers: lon, lat")]
-                                  ) from None
+            raise _problem(source, "data.shape.lon_lat", row=number, value=line.strip()[:40]) from None
         points.append((lon, lat))
     if len(points) < 3:
-        raise _problem(source, "至少需要 3 个顶点", "at least 3 vertices are needed")
+        raise _problem(source, "data.shape.three_vertices")
     return Polygon(points)
 
 

@@ -30,8 +30,8 @@ The map of the map
     The branca elements that put our JavaScript and CSS on the map. They hold no
     JavaScript: ``static/js/{labels,points,legend,fit,chrome,tiles_fallback,label_layout}.js``
     define functions on ``window.nmMap`` and are inlined once per map document
-    (``_Scripts``, the map's first child; the map also works in the stand-alone
-    exported and briefing HTML), ``static/css/map.css`` is inlined by ``_Css``;
+    (``_Scripts``, the map's first child, so the map's HTML carries all it needs
+    and a saved copy opens alone), ``static/css/map.css`` is inlined by ``_Css``;
     each element's template only calls ``nmMap.x(map, {...})`` with JSON arguments.
 ``hit.py``
     Which zone a click hit (:func:`zone_at`) and a point inside a zone (:func:`zone_point`).

@@ -7,8 +7,8 @@ arguments (``{{ this.x|tojson }}``).
 
 * :class:`_Scripts` inlines every map script (:data:`MAP_SCRIPTS`, after
   ``labels.js``, shared with the presenter) once per map document: it is the
-  map's first child, so its code runs before any element calls it. The map must
-  also work in the stand-alone exported and briefing HTML, which have no server.
+  map's first child, so its code runs before any element calls it, and the map's
+  HTML carries all it needs (a saved copy opens with no server).
 * :class:`_Css` inlines ``css/map.css`` into the page header.
 * :class:`_Legend` (``legend.js``), :class:`_Fit` (``fit.js``),
   :class:`_MapChrome` (``chrome.js`` + ``tiles_fallback.js``), :class:`_Points`

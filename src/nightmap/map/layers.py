@@ -102,7 +102,7 @@ def _draw_roads(roads: gpd.GeoDataFrame | None, *, lang: str, avoid: Any = None,
 
     Only the stretches whose course the evidence gives are in ``data/roads.geojson``;
     the label says they are approximate (``≈``), and so does the legend. ``hidden``: drawn
-    for a tiled map, shown only if its tiles fail (:class:`_MapChrome`).
+    for a tiled map, shown only if its tiles fail (:class:`nightmap.map.elements._MapChrome`).
     """
     feats: list[dict[str, Any]] = []
     labels: list[dict[str, Any]] = []

@@ -10,7 +10,8 @@ Three layers, none of which imports Streamlit:
   The colour scale of each metric is computed once over *all* frames, so a
   colour means the same value on every night.
 * :func:`player_html` — one HTML document: a Leaflet map and a small player
-  of our own (``player/player.js`` + ``player.css``, package data) with play,
+  of our own (``static/js/player.js`` + ``static/css/player.css``, with the
+  overview map's ``static/js/labels.js``) with play,
   pause, step, speed, a slider, the big date and numbers, a legend, zone
   labels and the events of each frame. Playback runs entirely in the browser.
   With ``inline=True`` Leaflet, the player and the data are all inlined:

@@ -1,7 +1,8 @@
 """The presenter's HTML page: :func:`player_html`, :func:`presenter_html` and the player's assets.
 
 :func:`player_html` is one HTML document: a Leaflet map and a small player of
-our own (``player/player.js`` + ``player.css``, package data) with play,
+our own (``static/js/player.js`` + ``static/css/player.css``, with the overview
+map's ``static/js/labels.js``) with play,
 pause, step, speed, a slider, the big date and numbers, a legend, zone labels
 and the events of each frame. Playback runs entirely in the browser. With
 ``inline=True`` Leaflet, the player and the data are all inlined: the file

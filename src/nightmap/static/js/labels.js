@@ -1,6 +1,6 @@
 /*
  * nightmap label placement — one algorithm for the overview map (nightmap.map inlines this file) and the
- * presenter player (playback.py puts it before player.js). Pure geometry on boxes in container pixels
+ * presenter player (nightmap.playback.page puts it before player.js). Pure geometry on boxes in container pixels
  * ([left, top, right, bottom]); the callers read the DOM and move the labels.
  *
  * Labels are placed one by one, in the order given, at the cheapest of many spots around their zone:
