@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from nightmap import assets
+from nightmap.map import elements
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "nightmap"
 JS_FILES = sorted((PACKAGE / "static" / "js").glob("*.js"))
@@ -47,3 +48,15 @@ def test_no_javascript_function_inside_python() -> None:
             if re.search(r"\bfunction\s*\w*\s*\([^)]*\)\s*\{|=>\s*\{", line):
                 found.append(f"{path.relative_to(PACKAGE)}:{n}: {line.strip()}")
     assert found == [], "JavaScript written in Python strings:\n" + "\n".join(found)
+
+
+def test_the_scripts_inlined_into_a_map_parse_together(tmp_path: Path) -> None:
+    node = shutil.which("node") or shutil.which("nodejs")
+    if node is None:
+        pytest.skip("Node.js is not installed")
+    joined = tmp_path / "map.js"
+    joined.write_text(elements.map_script(), encoding="utf-8")
+    assert "nightmap label placement" not in joined.read_text(encoding="utf-8")  # header comments left out
+    assert "root.nmLabels = {place: place" in joined.read_text(encoding="utf-8")
+    done = subprocess.run([node, "--check", str(joined)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr

@@ -62,16 +62,25 @@ def label_script() -> str:
     return assets.own_text("js/labels.js")
 
 
+def _without_header(source: str) -> str:
+    """A script or style sheet without its leading ``/* … */`` comment (the file's documentation)."""
+    text = source.lstrip()
+    if text.startswith("/*") and "*/" in text:
+        text = text[text.index("*/") + 2:].lstrip("\n")
+    return text
+
+
 @functools.lru_cache(maxsize=1)
 def map_script() -> str:
-    """Every map script of :data:`MAP_SCRIPTS`, joined, for inlining once into a map document."""
-    return "\n".join(label_script() if rel == "js/labels.js" else assets.own_text(rel) for rel in MAP_SCRIPTS)
+    """Every map script of :data:`MAP_SCRIPTS`, joined without their header comments, for inlining once."""
+    return "\n".join(_without_header(label_script() if rel == "js/labels.js" else assets.own_text(rel))
+                     for rel in MAP_SCRIPTS)
 
 
 @functools.lru_cache(maxsize=1)
 def map_css() -> str:
     """The map's CSS (``static/css/map.css``)."""
-    return assets.own_text(MAP_CSS)
+    return _without_header(assets.own_text(MAP_CSS))
 
 
 class _Scripts(MacroElement):
