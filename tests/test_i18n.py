@@ -100,3 +100,21 @@ def test_a_key_defined_in_two_parts_is_refused(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(messages.data, "STRINGS", {**messages.data.STRINGS, "app.title": ("甲", "A")})
     with pytest.raises(ValueError, match=r"strings defined twice \(nightmap.messages.data\): app.title"):
         messages.merged()
+
+
+@pytest.mark.parametrize(("value", "like", "zh", "en"), [
+    (92_077, None, "92,077元", "92,077 yuan"),
+    (92_077, 952_000, "9.2万元", "92,077 yuan"),  # beside a 万 figure, in 万 too
+    (1_840, 140_000_000, "0.00亿元", "1,840 yuan"),
+    (140_000, 50_000, "14.0万元", "140,000 yuan"),  # like never makes a unit smaller
+    (None, 952_000, "—", "—"),
+])
+def test_money_written_in_the_unit_of_its_neighbours(value, like, zh: str, en: str) -> None:
+    assert fmt_money(value, "zh", like=like) == zh
+    assert fmt_money(value, "en", like=like) == en
+
+
+def test_counts_written_in_the_unit_of_its_neighbours() -> None:
+    assert fmt_int(4_492, "zh", like=190_000) == "0.4万"
+    assert fmt_int(4_492, "zh") == "4,492"
+    assert fmt_int(4_492, "en", like=190_000) == "4,492"

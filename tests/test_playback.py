@@ -268,3 +268,31 @@ def test_launch_night_names_the_ceremony_first(bundled_store: Store, export_doc:
     data = embedded_data(export_doc)
     first = data["frames"][0]["events"][0]
     assert "启动仪式" in first["title"] and first["id"] == launch
+
+
+def test_district_names_sit_inside_their_own_district(bundled_store: Store) -> None:
+    from shapely.geometry import Point
+
+    districts = geo.load_districts()
+    data = playback.player_data(playback.frames(bundled_store, Filter(NIGHT, NIGHT)),
+                                geo.zones_from_table(bundled_store.zones()), districts, metric="visitors", lang="zh")
+    shapes = dict(zip(districts["name_zh"], districts.geometry, strict=True))
+    focus = next(g for n, g in shapes.items() if n == "解放区")
+    for f in data["districts"]["features"]:
+        lat, lng = f["properties"]["at"]
+        name = f["properties"]["name"]
+        assert shapes[name].contains(Point(lng, lat)), name
+        if name != "解放区":  # e.g. 山阳区, whose box's centre lies inside 解放区
+            assert not focus.contains(Point(lng, lat)), name
+
+
+def test_presenter_labels_read_in_one_unit(bundled_store: Store) -> None:
+    run = playback.frames(bundled_store, Filter(NIGHT, NIGHT + dt.timedelta(days=3)))
+    zones = geo.zones_from_table(bundled_store.zones())
+    data = playback.player_data(run, zones, None, metric="spend", lang="zh")
+    values = [v for f in data["frames"] for v in f["values"].values() if v != "无数据"]
+    assert values and all(v.endswith("万元") for v in values), values  # no 92,077元 beside 14.0万元
+    small = [v for v in values if float(v[:-2].replace(",", "")) < 10]
+    assert small, "some zones take less than 10万元 a night, written in 万 as well"
+    en = playback.player_data(run, zones, None, metric="spend", lang="en")
+    assert all(v.endswith(" yuan") for f in en["frames"] for v in f["values"].values() if v != "No data")

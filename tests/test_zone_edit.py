@@ -269,5 +269,8 @@ def test_edit_map_is_offline_and_carries_the_draw_tool() -> None:
     assert not re.findall(r"https?://", html), "no URL may leave the machine"
     assert "draw:created" in html and "Finish" in html and "nm-draw" in html
     assert all(src.startswith("/app/static/") for src in re.findall(r'(?:src|href)="([^"]+)"', html))
+    assert '"zoomInTitle": "Zoom in"' in html and '"zoomControl": false' in html  # one zoom control, titled
+    zh = zone_edit.edit_map(zones=zones, districts=None, zone_id="xinan_road", lang="zh").get_root().render()
+    assert '"zoomInTitle": "\\u653e\\u5927"' in zh  # 放大, as tojson writes it
     with pytest.raises(ValueError):
         zone_edit.edit_map(zones=zones, districts=None, zone_id="xinan_road", basemap="google")

@@ -52,27 +52,36 @@ def _is_missing(value: float | int | None) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def fmt_int(value: float | int | None, lang: str = DEFAULT_LANG) -> str:
-    """A count with thousands separators; large Chinese numbers in 万 or 亿 (``12.3万``, ``1.25亿``)."""
+def fmt_int(value: float | int | None, lang: str = DEFAULT_LANG, *, like: float | None = None) -> str:
+    """A count with thousands separators; large Chinese numbers in 万 or 亿 (``12.3万``, ``1.25亿``).
+
+    ``like``: write the value in the unit that ``like`` takes (the largest of the values shown beside
+    it), so neighbouring figures read in one unit (``1.8万`` beside ``14.0万``, not ``18,400``).
+    """
     if _is_missing(value):
         return "—"
     v = float(value)
-    if lang != "en" and abs(v) >= 100_000:
-        return _wan_yi(v)
+    if lang != "en" and max(abs(v), abs(like or 0.0)) >= 100_000:
+        return _wan_yi(v, like=like)
     return f"{round(v):,}"
 
 
-def _wan_yi(v: float) -> str:
-    """``12.3万`` from 100,000, ``1.25亿`` from 100 million, as Chinese reports write large numbers."""
-    if abs(v) >= 100_000_000:
+def _wan_yi(v: float, *, like: float | None = None) -> str:
+    """``12.3万`` from 100,000, ``1.25亿`` from 100 million, as Chinese reports write large numbers.
+
+    The unit is the one ``max(|v|, |like|)`` takes.
+    """
+    if max(abs(v), abs(like or 0.0)) >= 100_000_000:
         return f"{v / 100_000_000:,.2f}亿"
     return f"{v / 10_000:,.1f}万"
 
 
-def fmt_money(value: float | None, lang: str = DEFAULT_LANG, *, decimals: int = 0, short: bool = False) -> str:
+def fmt_money(value: float | None, lang: str = DEFAULT_LANG, *, decimals: int = 0, short: bool = False,
+              like: float | None = None) -> str:
     """Money in 元: ``1.25亿元`` / ``12.3万元`` / ``8,560元`` in Chinese, ``8,560 yuan`` in English.
 
     ``short``: in English, millions as ``16.55M yuan`` (for a headline figure that must fit).
+    ``like``: in Chinese, the unit that ``like`` takes (see :func:`fmt_int`).
     """
     if _is_missing(value):
         return "—"
@@ -81,8 +90,8 @@ def fmt_money(value: float | None, lang: str = DEFAULT_LANG, *, decimals: int = 
         if short and abs(v) >= 1_000_000:
             return f"{v / 1_000_000:,.2f}M yuan"
         return f"{v:,.{decimals}f} yuan"
-    if abs(v) >= 100_000:
-        return _wan_yi(v) + "元"
+    if max(abs(v), abs(like or 0.0)) >= 100_000:
+        return _wan_yi(v, like=like) + "元"
     return f"{v:,.{decimals}f}元"
 
 

@@ -80,7 +80,8 @@ class DrawPolygon(MacroElement):
         keys = ("start", "start_help", "finish", "finish_help", "undo", "cancel", "hint_idle", "hint_drawing",
                 "hint_done", "need3")
         self.texts = {k: t(f"data.draw.{k}", lang) for k in keys}
-        self.options = {"texts": self.texts, "colour": self.colour}
+        self.options = {"texts": self.texts, "colour": self.colour,
+                        "zoomInTitle": t("map.zoom_in", lang), "zoomOutTitle": t("map.zoom_out", lang)}
         self.js = assets.own_text("js/draw.js")  # static/js/draw.js, inlined; its CSS comes with _LabelCss
 
 
@@ -133,7 +134,8 @@ def edit_map(
     focus = chosen if not chosen.empty else zones_d
     minx, miny, maxx, maxy = (float(v) for v in focus.total_bounds)
     fmap = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=17, tiles=None,
-                      zoom_snap=0.25, zoom_delta=0.5, max_zoom=20, min_zoom=11)
+                      zoom_snap=0.25, zoom_delta=0.5, max_zoom=20, min_zoom=11,
+                      zoom_control=False)  # draw.js adds one titled in the page's language
     spec = basemaps.tile_spec(basemap, packs=basemaps.installed_packs() if basemap in basemaps.PACK_OF else None)
     if spec is not None:  # an offline pack draws real streets to trace, with no internet
         folium.TileLayer(spec.url, attr=spec.attribution, max_zoom=20, max_native_zoom=spec.max_native_zoom,

@@ -85,7 +85,7 @@ def metric_title(metric: str, lang: str = i18n.DEFAULT_LANG) -> str:
     return f"{label}（{unit}）" if lang != "en" else f"{label} ({unit})"
 
 
-def format_value(value: Any, metric: str, lang: str = i18n.DEFAULT_LANG) -> str:
+def format_value(value: Any, metric: str, lang: str = i18n.DEFAULT_LANG, *, like: float | None = None) -> str:
     """A metric value with its unit, as written in tooltips (``1.2万人次``, ``8,560 yuan``).
 
     Parameters
@@ -96,15 +96,18 @@ def format_value(value: Any, metric: str, lang: str = i18n.DEFAULT_LANG) -> str:
         One of :data:`METRICS`; ``uplift`` and ``uplift_visitors`` are percentages.
     lang
         ``"zh"`` or ``"en"``.
+    like
+        The largest value shown beside this one: counts and money are written in the unit it
+        takes (万/亿 in Chinese), so a row of labels reads in one unit.
     """
     v = to_number(value)
     if v is None:
         return "—"
     if metric == "visitors":
         sep = " " if lang == "en" else ""
-        return f"{i18n.fmt_int(v, lang)}{sep}{t('unit.people', lang)}"
+        return f"{i18n.fmt_int(v, lang, like=like)}{sep}{t('unit.people', lang)}"
     if metric == "spend":
-        return i18n.fmt_money(v, lang)
+        return i18n.fmt_money(v, lang, like=like)
     if metric == "spend_per_visitor":
         sep = " " if lang == "en" else ""
         return f"{v:,.1f}{sep}{t('unit.yuan_per_person', lang)}"

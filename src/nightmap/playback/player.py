@@ -163,8 +163,16 @@ def player_data(
         district_fc = _feature_collection(
             districts.assign(geometry=districts.geometry.simplify(0.0002)),
             [{"name": nmap.zone_name({"name_zh": r.get("name_zh"), "name_en": r.get("name_en"), "zone_id": r.get("code")}, lang),
-              "focus": bool(r.get("is_focus"))} for r in drecs],
+              "focus": bool(r.get("is_focus")),
+              # the name sits at a point inside the district: the centre of a neighbour's box can fall
+              # inside 解放区 itself (山阳区 wraps around it)
+              "at": [round(pt.y, 6), round(pt.x, 6)]}
+             for r, pt in zip(drecs, districts.geometry.representative_point(), strict=True)],
         )
+    # every zone's figure in one unit for the whole run (9.2万元 beside 14.0万元, not 92,077元)
+    shown = [abs(v) for f in run["frames"] for zid, z in f["zones"].items()
+             if zid in selected and isinstance(v := nmap.to_number(z.get(metric)), float)]
+    like = max(shown, default=None)
     out_frames = []
     for f in run["frames"]:
         colours, values = {}, {}
@@ -172,7 +180,8 @@ def player_data(
             z = f["zones"].get(zid) if zid in selected else None
             v = z.get(metric) if z else None
             colours[zid] = scale.colour(v)
-            values[zid] = nmap.format_value(v, metric, lang) if v is not None else t("map.legend.no_data", lang)
+            values[zid] = (nmap.format_value(v, metric, lang, like=like) if v is not None
+                           else t("map.legend.no_data", lang))
         out_frames.append({
             "key": f["key"],
             **frame_label(f, lang, campaign=run.get("campaign")),

@@ -3,12 +3,16 @@
  * finish (or double-click), undo, cancel. Fires 'draw:created' on the map like leaflet.draw, so
  * streamlit-folium returns the drawing.
  *
- * nmMap.drawPolygon(map, {texts: {start, start_help, finish, ...}, colour: '#rrggbb'})
+ * nmMap.drawPolygon(map, {texts: {start, start_help, finish, ...}, colour: '#rrggbb',
+ *                         zoomInTitle, zoomOutTitle})
+ * also adds the map's zoom buttons (above the drawing control), titled in the page's language.
  */
 (function (root) {
   'use strict';
   root.nmMap = root.nmMap || {};
   root.nmMap.drawPolygon = function (map, opts) {
+    L.control.zoom({position: 'topleft', zoomInTitle: opts.zoomInTitle, zoomOutTitle: opts.zoomOutTitle})
+      .addTo(map);
     var T = opts.texts;
     var colour = opts.colour;
     var pts = [], line = null, shape = null, drawing = false;

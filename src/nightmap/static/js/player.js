@@ -46,7 +46,8 @@
       }
     }).addTo(map);
     D.districts.features.forEach(function (f) {
-      var c = L.geoJSON(f).getBounds().getCenter();
+      var at = f.properties.at;  // a point inside the district (its box's centre may lie in another)
+      var c = at ? L.latLng(at[0], at[1]) : L.geoJSON(f).getBounds().getCenter();
       var span = el('span', null, f.properties.name);
       var icon = L.divIcon({className: 'nm-dlabel' + (f.properties.focus ? ' nm-focus' : ''), html: '', iconSize: null});
       var m = L.marker(c, {icon: icon, interactive: false, keyboard: false}).addTo(map);
