@@ -3,6 +3,7 @@ Node.js, the package publishes each of them, and no JavaScript function is writt
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -60,3 +61,20 @@ def test_the_scripts_inlined_into_a_map_parse_together(tmp_path: Path) -> None:
     assert "root.nmLabels = {place: place" in joined.read_text(encoding="utf-8")
     done = subprocess.run([node, "--check", str(joined)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
+
+
+def test_labels_thin_shows_each_fixed_name_only_where_it_collides_with_nothing() -> None:
+    node = shutil.which("node") or shutil.which("nodejs")
+    if node is None:
+        pytest.skip("Node.js is not installed")
+    script = (
+        "globalThis.window = globalThis;"
+        f"require({json.dumps(str(PACKAGE / 'static' / 'js' / 'labels.js'))});"
+        "const boxes = [[0, 0, 50, 10], [40, 5, 90, 15], [100, 0, 150, 10], [200, 0, 250, 10]];"
+        "const avoid = [[210, 2, 220, 8]];"
+        "console.log(JSON.stringify(window.nmLabels.thin(boxes, avoid)));"
+    )
+    done = subprocess.run([node, "-e", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    # the second overlaps the first; the fourth lies under a box to avoid
+    assert json.loads(done.stdout) == [0, 2]

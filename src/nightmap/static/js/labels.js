@@ -11,6 +11,7 @@
  * name reads as its own zone's.
  *
  * window.nmLabels.place(labels, zones, obstacles, size, opts) -> [{x, y, hidden, leader}]
+ * window.nmLabels.thin(boxes, avoid) -> indices of the fixed names to show (no two overlapping)
  *   labels    [{zone: index into zones, w, h}] in placement order (most important first)
  *   zones     zone boxes
  *   obstacles other boxes to keep clear (controls, event dots, road and district names)
@@ -133,5 +134,17 @@
     return out;
   }
 
-  root.nmLabels = {place: place, overlap: overlap, gap: gap};
+  // which of some fixed names (e.g. roads, at their middle) to show: in order, each one that covers no
+  // name already kept and none of the boxes to avoid (event dots, district names); returns their indices
+  function thin(boxes, avoid) {
+    var kept = [], out = [];
+    boxes.forEach(function (b, i) {
+      var clash = kept.some(function (k) { return overlap(k, b) > 0; }) ||
+        (avoid || []).some(function (a) { return overlap(a, b) > 0; });
+      if (!clash) { kept.push(b); out.push(i); }
+    });
+    return out;
+  }
+
+  root.nmLabels = {place: place, overlap: overlap, gap: gap, thin: thin};
 })(window);

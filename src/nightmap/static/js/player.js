@@ -136,7 +136,20 @@
       });
     }
     boxesOf('.nm-head, .nm-side > *, .nm-controls, .leaflet-control', walls);  // a name under these is unread
-    boxesOf('.nm-evt b, .nm-dlabel span, .nm-rlabel span', obstacles);
+    boxesOf('.nm-dlabel span', obstacles);
+    // road names stay at their road's middle; where two collide, or one lies under a district name, only
+    // the first is shown (nmLabels.thin, as on the overview map)
+    var roadBoxes = roadLabels.map(function (m) {
+      var sp = m.getElement().firstChild;
+      sp.style.display = '';
+      var r = sp.getBoundingClientRect();
+      return [r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top];
+    });
+    var keepRoads = window.nmLabels.thin(roadBoxes, obstacles.slice());
+    roadLabels.forEach(function (m, i) {
+      if (keepRoads.indexOf(i) < 0) { m.getElement().firstChild.style.display = 'none'; } else { obstacles.push(roadBoxes[i]); }
+    });
+    boxesOf('.nm-evt b', obstacles);
     var order = labels.map(function (_, i) { return i; });
     order.sort(function (a, b) {
       var za = boxes[a], zb = boxes[b];
