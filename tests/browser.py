@@ -168,6 +168,19 @@ def launch_browser(playwright: Any, *, headless: bool = True) -> Any:
     return playwright.chromium.launch(executable_path=CHROMIUM, headless=headless, args=list(CHROMIUM_ARGS))
 
 
+@contextlib.contextmanager
+def chromium(*, headless: bool = True) -> Iterator[Any]:
+    """The system Chromium (:func:`launch_browser`) for the length of a ``with`` block, closed after it."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = launch_browser(pw, headless=headless)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
 def is_local(url: str) -> bool:
     """Whether ``url`` stays on this machine (``data:``/``blob:``/``about:`` URLs count as local)."""
     parsed = urlparse(url)

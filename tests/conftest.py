@@ -1,13 +1,16 @@
-"""Shared fixtures: small seeded data folders built in code, and stores made from them."""
+"""Shared fixtures: small seeded data folders built in code, stores made from them, and Chromium."""
 
 from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from browser import chromium  # tests/browser.py
 from nightmap.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,3 +87,10 @@ def app_store(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
     monkeypatch.setenv("NIGHTMAP_DB", str(db))
     monkeypatch.chdir(ROOT)
     return Store.open(db)
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    """The system Chromium, quiet and offline-minded (``tests/browser.py``), closed after the test."""
+    with chromium() as b:
+        yield b

@@ -16,13 +16,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from browser import (  # noqa: E402
     PROJECT_ROOT,
-    launch_browser,
     offline_page,
     run_streamlit,
     save_screenshot,
@@ -61,16 +60,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     store.close()
     with run_streamlit(PROJECT_ROOT / "app.py", env={"NIGHTMAP_DB": str(db), "NIGHTMAP_AUTH": str(users)}) as url:
         yield Server(url, db)
-
-
-@pytest.fixture
-def browser() -> Iterator[object]:
-    with sync_playwright() as pw:
-        b = launch_browser(pw)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 def _form_only(page) -> None:

@@ -19,14 +19,13 @@ from urllib.parse import quote
 
 import duckdb
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from browser import (  # noqa: E402
     FOLIUM_IFRAME,
     PROJECT_ROOT,
-    launch_browser,
     offline_page,
     run_streamlit,
     save_screenshot,
@@ -69,16 +68,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     }
     with run_streamlit(PROJECT_ROOT / "app.py", env=env) as base_url:
         yield Server(base_url, db)
-
-
-@pytest.fixture
-def browser() -> Iterator[object]:
-    with sync_playwright() as pw:
-        b = launch_browser(pw)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 def _kpi(page, label: str) -> str:

@@ -24,14 +24,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from browser import (  # noqa: E402
     FOLIUM_IFRAME,
     PROJECT_ROOT,
-    launch_browser,
+    chromium,
     offline_page,
     run_streamlit,
     save_screenshot,
@@ -168,12 +168,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
     """One server and one browser for every test here: ``(base_url, browser)``."""
     env = {"NIGHTMAP_DB": str(tmp_path_factory.mktemp("layout") / "layout.duckdb"),
            "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}  # no "file changed" prompt mid-test
-    with run_streamlit(PROJECT_ROOT / "app.py", env=env) as base_url, sync_playwright() as pw:
-        browser = launch_browser(pw)
-        try:
-            yield base_url, browser
-        finally:
-            browser.close()
+    with run_streamlit(PROJECT_ROOT / "app.py", env=env) as base_url, chromium() as browser:
+        yield base_url, browser
 
 
 def test_every_page_fits_a_laptop(site: tuple[str, Any]) -> None:

@@ -17,12 +17,12 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from playwright.sync_api import Error as PlaywrightError  # noqa: E402
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 from browser import (  # noqa: E402
     FOLIUM_IFRAME,
     PROJECT_ROOT,
-    launch_browser,
+    chromium,
     offline_page,
     run_streamlit,
     save_screenshot,
@@ -59,49 +59,45 @@ def _fills(frame) -> list[str]:
 
 
 def test_map_draws_offline_and_switches_metric() -> None:
-    with run_streamlit(APP) as base_url, sync_playwright() as pw:
-        browser = launch_browser(pw)
-        try:
-            page, offsite = offline_page(browser)
-            with screenshot_on_failure(page, "map_only"):
-                page.goto(base_url, wait_until="domcontentloaded")
-                frame = page.frame_locator(FOLIUM_IFRAME)
-                expect(frame.locator(".leaflet-container")).to_be_visible(timeout=60_000)
-                # 13 zones (districts are not interactive, so every interactive path is a zone)
-                expect(frame.locator(ZONE_PATHS)).to_have_count(13, timeout=30_000)
-                assert frame.locator(ZONE_PATHS).count() >= 13
-                # Chinese zone names are drawn as permanent labels
-                for name in ("百货大楼", "新安路步行街", "万达商业广场"):
-                    expect(frame.locator(".nm-label span", has_text=name)).to_be_visible()
-                expect(frame.locator(".nm-legend")).to_contain_text("客流（人次）")
-                page.wait_for_timeout(800)  # label layout settles
-                shot = save_screenshot(page, "map_only", full_page=False)
-                assert shot.stat().st_size > 10_000
+    with run_streamlit(APP) as base_url, chromium() as browser:
+        page, offsite = offline_page(browser)
+        with screenshot_on_failure(page, "map_only"):
+            page.goto(base_url, wait_until="domcontentloaded")
+            frame = page.frame_locator(FOLIUM_IFRAME)
+            expect(frame.locator(".leaflet-container")).to_be_visible(timeout=60_000)
+            # 13 zones (districts are not interactive, so every interactive path is a zone)
+            expect(frame.locator(ZONE_PATHS)).to_have_count(13, timeout=30_000)
+            assert frame.locator(ZONE_PATHS).count() >= 13
+            # Chinese zone names are drawn as permanent labels
+            for name in ("百货大楼", "新安路步行街", "万达商业广场"):
+                expect(frame.locator(".nm-label span", has_text=name)).to_be_visible()
+            expect(frame.locator(".nm-legend")).to_contain_text("客流（人次）")
+            page.wait_for_timeout(800)  # label layout settles
+            shot = save_screenshot(page, "map_only", full_page=False)
+            assert shot.stat().st_size > 10_000
 
-                before = _fills(frame)
-                page.get_by_role("combobox", name="地图着色指标").click()
-                page.get_by_role("option", name="消费额", exact=True).click()
-                frame = _settled_frame(page, "消费额（元）")
-                expect(frame.locator(ZONE_PATHS)).to_have_count(13, timeout=30_000)
-                after = _fills(frame)
-                assert len(after) == 13
-                assert after != before, "changing the metric did not recolour the zones"
+            before = _fills(frame)
+            page.get_by_role("combobox", name="地图着色指标").click()
+            page.get_by_role("option", name="消费额", exact=True).click()
+            frame = _settled_frame(page, "消费额（元）")
+            expect(frame.locator(ZONE_PATHS)).to_have_count(13, timeout=30_000)
+            after = _fills(frame)
+            assert len(after) == 13
+            assert after != before, "changing the metric did not recolour the zones"
 
-                # clicking a zone reports its id back to Python
-                frame.locator(".nm-label span", has_text="百货大楼").first.wait_for()
-                box = frame.locator(ZONE_PATHS).nth(11).bounding_box()
-                assert box is not None
-                page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-                expect(page.get_by_text("clicked: ", exact=False)).not_to_have_text("clicked: -", timeout=30_000)
-                # the app redraws with the clicked zone outlined in the "selected" colour
-                frame = _settled_frame(page, "当前选中片区")
-                expect(frame.locator(f'path.leaflet-interactive[stroke="{SELECTED_STROKE}"]')).to_have_count(
-                    1, timeout=30_000
-                )
-                expect(frame.locator(".nm-label.nm-selected span")).to_be_visible()
-                page.wait_for_timeout(800)
-                save_screenshot(page, "map_only_clicked", full_page=False)
+            # clicking a zone reports its id back to Python
+            frame.locator(".nm-label span", has_text="百货大楼").first.wait_for()
+            box = frame.locator(ZONE_PATHS).nth(11).bounding_box()
+            assert box is not None
+            page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            expect(page.get_by_text("clicked: ", exact=False)).not_to_have_text("clicked: -", timeout=30_000)
+            # the app redraws with the clicked zone outlined in the "selected" colour
+            frame = _settled_frame(page, "当前选中片区")
+            expect(frame.locator(f'path.leaflet-interactive[stroke="{SELECTED_STROKE}"]')).to_have_count(
+                1, timeout=30_000
+            )
+            expect(frame.locator(".nm-label.nm-selected span")).to_be_visible()
+            page.wait_for_timeout(800)
+            save_screenshot(page, "map_only_clicked", full_page=False)
 
-            assert offsite == [], f"requests left the machine: {offsite}"
-        finally:
-            browser.close()
+        assert offsite == [], f"requests left the machine: {offsite}"

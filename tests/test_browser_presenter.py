@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from browser import (  # noqa: E402
     PROJECT_ROOT,
+    chromium,
     is_local,
-    launch_browser,
     offline_page,
     run_streamlit,
     save_screenshot,
@@ -31,7 +31,7 @@ from browser import (  # noqa: E402
 
 pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError  # noqa: E402
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 from nightmap import geo, playback  # noqa: E402
 from nightmap.filters import Filter  # noqa: E402
@@ -95,51 +95,47 @@ def test_exported_file_plays_offline(bundled_store: Store, tmp_path: Path) -> No
     path = tmp_path / "briefing.html"
     path.write_text(doc, encoding="utf-8")
 
-    with sync_playwright() as pw:
-        browser = launch_browser(pw)
-        try:
-            page, offsite = _file_page(browser)
-            dialogs: list[str] = []
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            errors: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            with screenshot_on_failure(page, "presenter_export"):
-                page.goto(path.as_uri())
-                page.locator("html[data-nm-ready='1']").wait_for(state="attached", timeout=30_000)
-                expect(page.locator(ZONES)).to_have_count(13)
-                expect(page.locator("#nm-date")).to_have_text("2022年6月17日 周五")
-                expect(page.locator(".nm-badge")).to_have_text("模拟数据 Simulated data")
-                expect(page.locator(".nm-zl-name", has_text=XSS)).to_have_count(1)  # shown as text
-                assert page.locator("#nm-map img").count() == 0
-                # zone names and figures are drawn above the event markers
-                lifts = page.evaluate("() => Array.from(document.querySelectorAll('.nm-zlabel'))"
-                                      ".map(e => parseInt(e.style.zIndex) - e._leaflet_pos.y)")
-                assert len(lifts) == 13 and min(lifts) >= 1000
-                page.wait_for_timeout(600)
-                save_screenshot(page, "presenter_export_1920x1080", full_page=False)
+    with chromium() as browser:
+        page, offsite = _file_page(browser)
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        with screenshot_on_failure(page, "presenter_export"):
+            page.goto(path.as_uri())
+            page.locator("html[data-nm-ready='1']").wait_for(state="attached", timeout=30_000)
+            expect(page.locator(ZONES)).to_have_count(13)
+            expect(page.locator("#nm-date")).to_have_text("2022年6月17日 周五")
+            expect(page.locator(".nm-badge")).to_have_text("模拟数据 Simulated data")
+            expect(page.locator(".nm-zl-name", has_text=XSS)).to_have_count(1)  # shown as text
+            assert page.locator("#nm-map img").count() == 0
+            # zone names and figures are drawn above the event markers
+            lifts = page.evaluate("() => Array.from(document.querySelectorAll('.nm-zlabel'))"
+                                  ".map(e => parseInt(e.style.zIndex) - e._leaflet_pos.y)")
+            assert len(lifts) == 13 and min(lifts) >= 1000
+            page.wait_for_timeout(600)
+            save_screenshot(page, "presenter_export_1920x1080", full_page=False)
 
-                before, date_before = _fills(page), page.locator("#nm-date").inner_text()
-                page.locator("button.nm-next").click()
-                expect(page.locator("#nm-root")).to_have_attribute("data-frame", "1")
-                assert page.locator("#nm-date").inner_text() != date_before
-                assert page.locator("#nm-date").inner_text() == "2022年6月18日 周六"
-                assert _fills(page) != before, "stepping did not recolour the zones"
-                # keyboard, as a presenter's clicker sends it
-                page.keyboard.press("PageDown")
-                expect(page.locator("#nm-root")).to_have_attribute("data-frame", "2")
-                page.keyboard.press("PageUp")
-                expect(page.locator("#nm-root")).to_have_attribute("data-frame", "1")
-                # the 17th has the launch events, shown in the list
-                page.locator("button.nm-first").click()
-                n_events = len(run["frames"][0]["events"])
-                shown = page.locator("#nm-events-list li")
-                expect(shown.last).to_have_text(re.compile(rf"另有 {n_events - shown.count() + 1} 项活动"))
-                assert shown.count() >= 3
-                expect(shown.first).to_contain_text("启动仪式")  # ranked first, so it survives the cut
-            assert dialogs == [] and errors == []
-            assert offsite == [], f"requests left the machine: {offsite}"
-        finally:
-            browser.close()
+            before, date_before = _fills(page), page.locator("#nm-date").inner_text()
+            page.locator("button.nm-next").click()
+            expect(page.locator("#nm-root")).to_have_attribute("data-frame", "1")
+            assert page.locator("#nm-date").inner_text() != date_before
+            assert page.locator("#nm-date").inner_text() == "2022年6月18日 周六"
+            assert _fills(page) != before, "stepping did not recolour the zones"
+            # keyboard, as a presenter's clicker sends it
+            page.keyboard.press("PageDown")
+            expect(page.locator("#nm-root")).to_have_attribute("data-frame", "2")
+            page.keyboard.press("PageUp")
+            expect(page.locator("#nm-root")).to_have_attribute("data-frame", "1")
+            # the 17th has the launch events, shown in the list
+            page.locator("button.nm-first").click()
+            n_events = len(run["frames"][0]["events"])
+            shown = page.locator("#nm-events-list li")
+            expect(shown.last).to_have_text(re.compile(rf"另有 {n_events - shown.count() + 1} 项活动"))
+            assert shown.count() >= 3
+            expect(shown.first).to_contain_text("启动仪式")  # ranked first, so it survives the cut
+        assert dialogs == [] and errors == []
+        assert offsite == [], f"requests left the machine: {offsite}"
 
     png = playback.render_png(path, tmp_path / "frame.png")
     from PIL import Image
@@ -154,45 +150,41 @@ def test_exported_file_plays_offline(bundled_store: Store, tmp_path: Path) -> No
 def test_page_play_advances(tmp_path: Path) -> None:
     env = {"NIGHTMAP_DB": str(tmp_path / "presenter.duckdb")}
     app = PROJECT_ROOT / "app.py"
-    with run_streamlit(app, env=env) as base_url, sync_playwright() as pw:
-        browser = launch_browser(pw)
-        try:
-            page, offsite = offline_page(browser, width=1920, height=1080)
-            with screenshot_on_failure(page, "presenter_page"):
-                page.goto(f"{base_url}/汇报模式_Presenter?mode=nights&metric=spend&lang=zh",
-                          wait_until="domcontentloaded")
-                frame = page.frame_locator('iframe[title="st.iframe"]')
-                frame.locator("html[data-nm-ready='1']").wait_for(state="attached", timeout=90_000)
-                expect(frame.locator(ZONES)).to_have_count(13, timeout=30_000)
-                expect(frame.locator("#nm-root")).to_have_attribute("data-frame", "0")
-                # the player fills the screen
-                box = page.locator('iframe[title="st.iframe"]').bounding_box()
-                assert box is not None and box["height"] > 900 and box["width"] > 1800
-                page.wait_for_timeout(800)
-                save_screenshot(page, "presenter_page_1920x1080", full_page=False)
-                # a clicker works before anyone clicks into the player (the page has the focus)
-                page.evaluate("() => { if (document.activeElement) { document.activeElement.blur(); } }")
-                assert page.evaluate("() => document.activeElement === document.body")
-                page.keyboard.press("PageDown")
-                expect(frame.locator("#nm-root")).to_have_attribute("data-frame", "1", timeout=10_000)
-                page.keyboard.press("ArrowLeft")
-                expect(frame.locator("#nm-root")).to_have_attribute("data-frame", "0", timeout=10_000)
-                before = _fills(frame)
-                frame.locator("button.nm-sp", has_text="4×").click()
-                frame.locator("button.nm-play").click()
-                expect(frame.locator("#nm-root")).not_to_have_attribute("data-frame", "0", timeout=10_000)
-                expect(frame.locator("#nm-root")).to_have_class("nm-root nm-playing")
-                frame.locator("button.nm-play").click()  # pause
-                expect(frame.locator("#nm-root")).to_have_class("nm-root")
-                assert _fills(frame) != before
-                save_screenshot(page, "presenter_page_playing", full_page=False)
-                # the URL keeps mode and metric for a bookmark
-                assert "mode=nights" in page.url and "metric=spend" in page.url
-                # the briefing file is built when the button is clicked, and is the whole offline player
-                saved = _download(page, t("presenter.export_html", "zh"), tmp_path)
-                doc = saved.read_text(encoding="utf-8")
-                assert saved.suffix == ".html" and "data-nm-ready" in doc and "<script src=" not in doc
-                assert len(doc) > 100_000  # Leaflet and the data inlined
-            assert offsite == [], f"requests left the machine: {offsite}"
-        finally:
-            browser.close()
+    with run_streamlit(app, env=env) as base_url, chromium() as browser:
+        page, offsite = offline_page(browser, width=1920, height=1080)
+        with screenshot_on_failure(page, "presenter_page"):
+            page.goto(f"{base_url}/汇报模式_Presenter?mode=nights&metric=spend&lang=zh",
+                      wait_until="domcontentloaded")
+            frame = page.frame_locator('iframe[title="st.iframe"]')
+            frame.locator("html[data-nm-ready='1']").wait_for(state="attached", timeout=90_000)
+            expect(frame.locator(ZONES)).to_have_count(13, timeout=30_000)
+            expect(frame.locator("#nm-root")).to_have_attribute("data-frame", "0")
+            # the player fills the screen
+            box = page.locator('iframe[title="st.iframe"]').bounding_box()
+            assert box is not None and box["height"] > 900 and box["width"] > 1800
+            page.wait_for_timeout(800)
+            save_screenshot(page, "presenter_page_1920x1080", full_page=False)
+            # a clicker works before anyone clicks into the player (the page has the focus)
+            page.evaluate("() => { if (document.activeElement) { document.activeElement.blur(); } }")
+            assert page.evaluate("() => document.activeElement === document.body")
+            page.keyboard.press("PageDown")
+            expect(frame.locator("#nm-root")).to_have_attribute("data-frame", "1", timeout=10_000)
+            page.keyboard.press("ArrowLeft")
+            expect(frame.locator("#nm-root")).to_have_attribute("data-frame", "0", timeout=10_000)
+            before = _fills(frame)
+            frame.locator("button.nm-sp", has_text="4×").click()
+            frame.locator("button.nm-play").click()
+            expect(frame.locator("#nm-root")).not_to_have_attribute("data-frame", "0", timeout=10_000)
+            expect(frame.locator("#nm-root")).to_have_class("nm-root nm-playing")
+            frame.locator("button.nm-play").click()  # pause
+            expect(frame.locator("#nm-root")).to_have_class("nm-root")
+            assert _fills(frame) != before
+            save_screenshot(page, "presenter_page_playing", full_page=False)
+            # the URL keeps mode and metric for a bookmark
+            assert "mode=nights" in page.url and "metric=spend" in page.url
+            # the briefing file is built when the button is clicked, and is the whole offline player
+            saved = _download(page, t("presenter.export_html", "zh"), tmp_path)
+            doc = saved.read_text(encoding="utf-8")
+            assert saved.suffix == ".html" and "data-nm-ready" in doc and "<script src=" not in doc
+            assert len(doc) > 100_000  # Leaflet and the data inlined
+        assert offsite == [], f"requests left the machine: {offsite}"

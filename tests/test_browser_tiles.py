@@ -19,12 +19,11 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
 
 from browser import (  # noqa: E402
     FOLIUM_IFRAME,
     PROJECT_ROOT,
-    launch_browser,
+    chromium,
     offline_page,
     run_streamlit,
     save_screenshot,
@@ -84,8 +83,7 @@ def _make_pack(tmp_path: Path) -> Path:
 def test_overview_opens_on_the_offline_pack_with_zones_on_top_in_gcj02(tmp_path: Path) -> None:
     briefing = _make_pack(tmp_path)
     env = {"NIGHTMAP_DB": str(tmp_path / "browser.duckdb"), "NIGHTMAP_TILES_DIR": str(briefing)}
-    with run_streamlit(PROJECT_ROOT / "app.py", env=env) as base_url, sync_playwright() as pw:
-        browser = launch_browser(pw)
+    with run_streamlit(PROJECT_ROOT / "app.py", env=env) as base_url, chromium() as browser:
         page, offsite = offline_page(browser, width=1366, height=900)
         with screenshot_on_failure(page, "tiles_overview"):
             for lang, words in (("zh", "位置待核实"), ("en", "Position unverified")):
