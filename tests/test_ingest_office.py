@@ -370,6 +370,221 @@ def test_event_times_are_range_checked_too() -> None:
     ]
 
 
+# --------------------------------------------------------------------------- a time as a date column and an hour column
+
+NOT_DATE = "not a valid date (e.g. 2022-06-17)"
+NOT_HOUR = "not a valid hour (e.g. 20, 20:00 or 20:00-21:00)"
+HOUR_RANGE = "the hour must be 0 to 23"
+HOUR_NOT_WHOLE = "the hour must be a whole hour (e.g. 20:00, not 20:30)"
+HOUR_SPAN = "an hour range must be one hour starting on the hour (e.g. 20:00-21:00)"
+NOT_TIME = "not a valid time (e.g. 2022-06-17 19:00)"
+
+
+def test_an_xlsx_with_date_cells_and_hour_ranges_parses_to_hour_starts_on_the_calendar_date(
+    tiny_store: Store,
+) -> None:
+    data = xlsx(
+        [
+            ["片区编号", "日期", "时段", "客流（人次）"],                                   # row 2
+            ["xinan_road", dt.date(2022, 6, 17), "20:00-21:00", 120],                       # row 3
+            ["xinan_road", dt.date(2022, 6, 17), "23:00-24:00", 80],                        # row 4
+            ["xinan_road", dt.datetime(2022, 6, 18), "01:00-02:00", 30],                    # row 5: after midnight
+            ["baihuo_dalou", dt.datetime(2022, 6, 17), "20:00—21:00", 45],                  # row 6: an em dash
+            ["合计", "", "", 275],                                                          # row 7
+        ],
+        title="客流日报（按时段）", merge="A1:D1",
+    )
+    parsed = parse_file(data, file_name="客流.xlsx", kind="footfall", known_zones=ZONES)
+    assert parsed.header_row == 2 and parsed.ignored_columns == ()
+    assert parsed.source_rows == (3, 4, 5, 6)
+    assert [(s.row, s.kind) for s in parsed.skipped] == [(1, "title"), (7, "total")]
+    frame = parsed.frame
+    assert list(frame.columns) == ["zone_id", "ts", "visitors"]
+    assert frame["ts"].tolist() == [pd.Timestamp("2022-06-17 20:00"), pd.Timestamp("2022-06-17 23:00"),
+                                    pd.Timestamp("2022-06-18 01:00"), pd.Timestamp("2022-06-17 20:00")]
+    assert frame["visitors"].tolist() == [120, 80, 30, 45]
+    assert frame["zone_id"].tolist() == ["xinan_road", "xinan_road", "xinan_road", "baihuo_dalou"]
+    assert str(frame["ts"].dtype) == "datetime64[us]"
+
+    parsed = parse_file(data, file_name="客流.xlsx", kind="footfall", known_zones=tiny_store.zone_ids())
+    tiny_store.ingest(parsed, actor=ADMIN)
+    nights = tiny_store.query("SELECT hour, night FROM footfall WHERE zone_id = 'xinan_road' "
+                              "AND ts BETWEEN TIMESTAMP '2022-06-17 12:00' AND TIMESTAMP '2022-06-18 05:00' ORDER BY ts")
+    assert [(int(h), str(n)[:10]) for h, n in nights.itertuples(index=False)] == [
+        (20, "2022-06-17"), (23, "2022-06-17"), (1, "2022-06-17"),  # 01:00 on the 18th is the night of the 17th
+    ]
+
+
+def test_a_csv_with_date_and_hour_columns_parses_sales() -> None:
+    rows = [["zone_id", "date", "hour", "category", "spend_cny", "orders"],
+            ["xinan_road", "2022-06-17", "20时", "餐饮", "1,234.5", "12"],
+            ["xinan_road", "2022/6/17", "21时", "eat", "100", "2"],
+            ["baihuo_dalou", "2022年6月18日", "0时", "购物", "50", "1"]]
+    parsed = parse_file(csv_bytes(rows), file_name="s.csv", kind="sales", known_zones=ZONES)
+    frame = parsed.frame
+    assert frame["ts"].tolist() == [pd.Timestamp("2022-06-17 20:00"), pd.Timestamp("2022-06-17 21:00"),
+                                    pd.Timestamp("2022-06-18 00:00")]
+    assert frame["spend_cny"].tolist() == [1234.5, 100.0, 50.0]
+    assert frame["orders"].tolist() == [12, 2, 1]
+    assert frame["category"].tolist() == ["eat", "eat", "shop"]
+    assert parsed.ignored_columns == ()
+
+
+@pytest.mark.parametrize(
+    "hour",
+    ["20", "20:00", "20:00:00", "20时", "20点", "20时00分", "20:00-21:00", "20-21", "20:00—21:00",
+     "20:00 – 21:00", "20:00~21:00", "２０：００～２１：００", "20时-21时", "20:00至21:00", "２０时"],
+)
+@pytest.mark.parametrize("date", ["2022-06-17", "2022/6/17", "2022年6月17日", "2022.6.17", "44729"])
+def test_every_date_and_hour_form_parses(date: str, hour: str) -> None:
+    data = csv_bytes([["片区编号", "日期", "时段", "客流"], ["xinan_road", date, hour, "5"]])
+    parsed = parse_file(data, file_name="t.csv", kind="footfall", known_zones=ZONES)
+    assert parsed.frame["ts"].tolist() == [pd.Timestamp("2022-06-17 20:00")]
+
+
+@pytest.mark.parametrize(("date_header", "hour_header"), [("日期", "小时"), ("营业日期", "时"), ("统计日期", "时间段"),
+                                                          ("Date", "HOUR")])
+def test_date_and_hour_header_aliases(date_header: str, hour_header: str) -> None:
+    data = csv_bytes([["片区编号", date_header, hour_header, "客流"], ["xinan_road", "2022-06-17", "23", "5"]])
+    parsed = parse_file(data, file_name="t.csv", kind="footfall", known_zones=ZONES)
+    assert parsed.frame["ts"].tolist() == [pd.Timestamp("2022-06-17 23:00")]
+
+
+def test_bad_hours_and_dates_are_row_problems_on_their_own_column() -> None:
+    data = xlsx(
+        [
+            ["片区编号", "日期", "时段", "客流"],                        # row 2
+            ["xinan_road", dt.date(2022, 6, 17), "20:00-21:00", 1],     # row 3: fine
+            ["xinan_road", dt.date(2022, 6, 17), 25, 1],                # row 4
+            ["xinan_road", dt.date(2022, 6, 17), "20:30", 1],           # row 5
+            ["xinan_road", dt.date(2022, 6, 17), "20:00-22:00", 1],     # row 6
+            ["xinan_road", "2022-02-30", "20", 1],                      # row 7
+            ["xinan_road", "2022-06-17 20:00", "20", 1],                # row 8: a date with a time of day
+            ["xinan_road", "昨天", "晚上", 1],                            # row 9: both bad
+            ["xinan_road", "", "21", 1],                                # row 10
+            ["xinan_road", dt.date(2022, 6, 17), None, 1],              # row 11
+            ["xinan_road", dt.date(1999, 12, 31), "21", 1],             # row 12: out of range
+            ["xinan_road", dt.date(2022, 6, 17), "20:30-21:30", 1],     # row 13
+            ["xinan_road", dt.date(2022, 6, 17), 24, 1],                # row 14
+        ],
+        title="客流日报",
+    )
+    found = problems_of(data, file_name="t.xlsx", kind="footfall")
+    assert found == [
+        (4, "时段", HOUR_RANGE), (5, "时段", HOUR_NOT_WHOLE), (6, "时段", HOUR_SPAN), (7, "日期", NOT_DATE),
+        (8, "日期", NOT_DATE), (9, "日期", NOT_DATE), (9, "时段", NOT_HOUR), (10, "日期", "value is missing"),
+        (11, "时段", "value is missing"), (12, "日期", CHECK_REASONS["time_range"][1]), (13, "时段", HOUR_SPAN),
+        (14, "时段", HOUR_RANGE),
+    ]
+    with pytest.raises(ValidationError) as info:
+        parse_file(data, file_name="t.xlsx", kind="footfall", known_zones=ZONES)
+    values = {(p.row, p.column): p.value for p in info.value.problems}
+    assert values[(4, "时段")] == "25" and values[(6, "时段")] == "20:00-22:00" and values[(7, "日期")] == "2022-02-30"
+    zh = {p.row: p.reason_zh for p in info.value.problems if p.column == "时段"}
+    assert "0 至 23" in zh[4] and "整点" in zh[5] and "一个小时" in zh[6]
+
+
+def test_the_same_date_and_hour_twice_is_a_duplicate_key() -> None:
+    rows = [["片区编号", "日期", "时段", "客流"], ["xinan_road", "2022-06-17", "20", "1"],
+            ["xinan_road", "2022/6/17", "20:00-21:00", "2"]]
+    found = problems_of(csv_bytes(rows), file_name="t.csv", kind="footfall")
+    assert found == [(3, "片区编号", CHECK_REASONS["duplicate_key"][1])]
+
+
+def test_a_timestamp_column_wins_over_date_and_hour_columns() -> None:
+    rows = [["片区编号", "日期", "时间", "时段", "客流"],
+            ["xinan_road", "不是日期", "2022-06-17 22:00", "99", "5"]]
+    parsed = parse_file(csv_bytes(rows), file_name="t.csv", kind="footfall", known_zones=ZONES)
+    assert parsed.frame["ts"].tolist() == [pd.Timestamp("2022-06-17 22:00")]
+    assert parsed.ignored_columns == ("日期", "时段")
+
+
+def test_date_and_hour_are_not_taken_for_events_or_without_both_columns() -> None:
+    only_date = csv_bytes([["片区编号", "日期", "客流"], ["xinan_road", "2022-06-17", "5"]])
+    found = problems_of(only_date, file_name="t.csv", kind="footfall")
+    assert len(found) == 1 and found[0][:2] == (1, "ts")
+    assert "or a date column (date, 日期, 营业日期, 统计日期) with an hour column (hour, 时段, 小时, 时, 时间段)" in found[0][2]
+
+    nothing = check_upload(csv_bytes([["甲", "乙"], ["1", "2"]]), file_name="n.csv", kind="sales")
+    (problem,) = nothing.result.problems
+    assert "ts (or 时间, 时段开始, 时间戳; or a date column date, 日期" in problem.reason_en
+    assert "时段列" in problem.reason_zh
+
+    events = [["event_id", "zone_id", "日期", "时段", "end", "category", "kind", "title_zh"],
+              ["e1", "xinan_road", "2022-06-17", "20", "2022-06-17 21:00", "play", "market", "市集"]]
+    found = problems_of(csv_bytes(events), file_name="e.csv", kind="events")
+    assert [(r, c) for r, c, _ in found] == [(1, "start")]
+
+
+# --------------------------------------------------------------------------- Excel serial date-times
+
+
+def test_excel_serial_numbers_in_the_time_column_parse_to_the_minute() -> None:
+    data = xlsx([["片区编号", "时间", "客流"],
+                 ["xinan_road", 44729.8333333, 5],          # 2022-06-17 20:00
+                 ["xinan_road", 44729.875, 6],              # 21:00, exactly
+                 ["xinan_road", 44730, 7],                  # 2022-06-18 00:00
+                 ["baihuo_dalou", 44729.9583333333, 8]])     # 23:00
+    parsed = parse_file(data, file_name="t.xlsx", kind="footfall", known_zones=ZONES)
+    assert parsed.frame["ts"].tolist() == [pd.Timestamp("2022-06-17 20:00"), pd.Timestamp("2022-06-17 21:00"),
+                                           pd.Timestamp("2022-06-18 00:00"), pd.Timestamp("2022-06-17 23:00")]
+
+    rows = [["片区编号", "时间", "客流"], ["xinan_road", "44729.8333333", "5"],            # CSV, cells as General
+            ["baihuo_dalou", "44729.833333333336", "6"], ["xinan_road", "４４７２９．９１６６６６７", "7"],
+            ["baihuo_dalou", "44730", "8"]]
+    parsed = parse_file(csv_bytes(rows), file_name="t.csv", kind="footfall", known_zones=ZONES)
+    assert parsed.frame["ts"].tolist() == [pd.Timestamp("2022-06-17 20:00"), pd.Timestamp("2022-06-17 20:00"),
+                                           pd.Timestamp("2022-06-17 22:00"), pd.Timestamp("2022-06-18 00:00")]
+    assert parsed.frame["visitors"].tolist() == [5, 6, 7, 8]
+
+
+def test_excel_serials_round_to_the_minute_and_then_must_be_on_the_hour() -> None:
+    rows = [["片区编号", "时间", "客流"], ["xinan_road", "44729.84", "5"]]  # 20:09:36 → 20:10
+    found = problems_of(csv_bytes(rows), file_name="t.csv", kind="footfall")
+    assert found == [(2, "时间", CHECK_REASONS["on_the_hour"][1])]
+    events = [["event_id", "zone_id", "start", "end", "category", "kind", "title_zh"],
+              ["e1", "xinan_road", "44729.84", "44729.9", "play", "market", "市集"]]
+    frame = parse_file(csv_bytes(events), file_name="e.csv", kind="events", known_zones=ZONES).frame
+    assert frame["start"].tolist() == [pd.Timestamp("2022-06-17 20:10")]
+    assert frame["end"].tolist() == [pd.Timestamp("2022-06-17 21:36")]
+
+
+def test_serials_outside_2000_to_2100_and_other_numbers_are_not_times() -> None:
+    data = xlsx([["片区编号", "时间", "客流"],
+                 ["xinan_road", 36525.5, 1],       # row 2: 1999-12-31 12:00
+                 ["xinan_road", 73416, 1],         # row 3: 2101-01-01
+                 ["xinan_road", 20, 1],            # row 4
+                 ["xinan_road", 36526, 1],         # row 5: 2000-01-01, fine
+                 ["xinan_road", 73415.5, 1],       # row 6: 2100-12-31 12:00, fine
+                 ["xinan_road", -44729.5, 1]])     # row 7
+    found = problems_of(data, file_name="t.xlsx", kind="footfall")
+    assert found == [(2, "时间", NOT_TIME), (3, "时间", NOT_TIME), (4, "时间", NOT_TIME), (7, "时间", NOT_TIME)]
+
+    rows = [["片区编号", "时间", "客流"], ["xinan_road", "99999.5", "1"], ["xinan_road", "4.47e4", "1"],
+            ["xinan_road", "44,729.5", "1"]]
+    found = problems_of(csv_bytes(rows), file_name="t.csv", kind="footfall")
+    assert found == [(2, "时间", NOT_TIME), (3, "时间", NOT_TIME), (4, "时间", NOT_TIME)]
+
+
+def test_whole_serials_are_dates_in_a_date_column() -> None:
+    data = xlsx([["片区编号", "日期", "时段", "客流"],
+                 ["xinan_road", 44729, "20", 1],       # row 2: 2022-06-17
+                 ["xinan_road", 44729.5, "21", 1],     # row 3: not a whole day
+                 ["xinan_road", 12345, "22", 1],       # row 4: 1933
+                 ["xinan_road", 73416, "22", 1]])      # row 5: 2101
+    found = problems_of(data, file_name="t.xlsx", kind="footfall")
+    assert found == [(3, "日期", NOT_DATE), (4, "日期", NOT_DATE), (5, "日期", NOT_DATE)]
+    ok = xlsx([["片区编号", "日期", "时段", "客流"], ["xinan_road", 44729, 20, 1], ["xinan_road", "44730.0", "1", 2]])
+    parsed = parse_file(ok, file_name="t.xlsx", kind="footfall", known_zones=ZONES)
+    assert parsed.frame["ts"].tolist() == [pd.Timestamp("2022-06-17 20:00"), pd.Timestamp("2022-06-18 01:00")]
+
+
+def test_an_excel_time_cell_in_the_hour_column_parses() -> None:
+    data = xlsx([["片区编号", "日期", "时段", "客流"], ["xinan_road", dt.date(2022, 6, 17), dt.time(20, 0), 1]])
+    parsed = parse_file(data, file_name="t.xlsx", kind="footfall", known_zones=ZONES)
+    assert parsed.frame["ts"].tolist() == [pd.Timestamp("2022-06-17 20:00")]
+
+
 # --------------------------------------------------------------------------- encodings and wrong files
 
 FOOTFALL = [["片区编号", "时间", "客流"], ["xinan_road", "2022-06-18 20:00", "5"], ["baihuo_dalou", "2022-06-18 21:00", "7"]]

@@ -167,6 +167,20 @@ EVENTS = TableSpec(
 
 TABLES: dict[str, TableSpec] = {t.kind: t for t in (FOOTFALL, SALES, EVENTS)}
 
+# --------------------------------------------------------------------------- a time as a date and an hour
+SPLIT_TIME: dict[str, str] = {"footfall": "ts", "sales": "ts"}
+"""Kinds whose one timestamp column (here by name) may come as a date column and an hour column.
+
+A file of such a kind without a timestamp column but with a column of
+:data:`DATE_HEADERS` and one of :data:`HOUR_HEADERS` has the two combined into the
+timestamp: the start of that hour on that (calendar) date. A file with a timestamp
+column ignores them, as any other extra column."""
+DATE_HEADERS: tuple[str, ...] = ("date", "日期", "营业日期", "统计日期")
+"""Accepted headers of the date column of a time given as a date and an hour (the first Chinese one is shown)."""
+HOUR_HEADERS: tuple[str, ...] = ("hour", "时段", "小时", "时", "时间段")
+"""Accepted headers of the hour column of a time given as a date and an hour (``20``, ``20:00``, ``20时``,
+``20:00-21:00``)."""
+
 
 
 def _both(key: str, **kwargs: object) -> tuple[str, str]:
@@ -206,6 +220,14 @@ def header_aliases(spec: TableSpec) -> dict[str, str]:
         for z in c.zh:
             aliases[z] = c.name
     return aliases
+
+
+def split_time_aliases(spec: TableSpec) -> dict[str, str]:
+    """Map every accepted header of a date or hour column to ``"date"`` or ``"hour"``; empty when ``spec``'s
+    kind takes no time as a date and an hour (:data:`SPLIT_TIME`)."""
+    if spec.kind not in SPLIT_TIME:
+        return {}
+    return {**dict.fromkeys(DATE_HEADERS, "date"), **dict.fromkeys(HOUR_HEADERS, "hour")}
 
 
 def _category_reason() -> tuple[str, str]:

@@ -17,8 +17,11 @@ strict where a guess could change a number:
   and reported as :class:`SkippedRow`.
 - Cells are normalised (:func:`normalise_cell`: NFKC, so full-width ``１２３`` is
   ``123``) before they are parsed; thousands separators, ``¥`` and a unit such as
-  ``元`` are accepted in numbers; times in the usual Chinese office formats are
-  accepted; category words go through :data:`nightmap.schema.CATEGORY_SYNONYMS`.
+  ``元`` are accepted in numbers; times in the usual Chinese office formats and
+  Excel serial date-times (``44729.8333333``) are accepted, and a footfall or sales
+  time may come as a date column and an hour column (``日期`` and ``时段``,
+  :data:`nightmap.schema.SPLIT_TIME`); category words go through
+  :data:`nightmap.schema.CATEGORY_SYNONYMS`.
 - Sizes are bounded before anything big is built (:data:`MAX_ROWS`,
   :data:`MAX_COLUMNS`, the ``XLSX_*`` zip limits) and at most
   :data:`MAX_PROBLEMS` problems are listed.
@@ -32,7 +35,8 @@ Modules
     with zip-bomb limits, :func:`read_cells`.
 :mod:`~nightmap.ingest.text`
     Cell normalisation (:func:`normalise_cell`, :func:`normalise_header`),
-    :func:`parse_numbers`, :func:`parse_number`, :func:`parse_times`.
+    :func:`parse_numbers`, :func:`parse_number`, :func:`parse_times` (with Excel
+    serials), :func:`parse_dates` and :func:`parse_hours` (a time as a date and an hour).
 :mod:`~nightmap.ingest.layout`
     Header-row detection and header aliases; title, blank, totals and note rows
     (:class:`SkippedRow`, :data:`TOTAL_WORDS`, :data:`NOTE_PREFIXES`).
@@ -72,6 +76,8 @@ from nightmap.ingest.text import (
     NUMBER_UNITS,
     normalise_cell,
     normalise_header,
+    parse_dates,
+    parse_hours,
     parse_number,
     parse_numbers,
     parse_times,
@@ -105,7 +111,9 @@ __all__ = [
     "decode_csv",
     "normalise_cell",
     "normalise_header",
+    "parse_dates",
     "parse_file",
+    "parse_hours",
     "parse_number",
     "parse_numbers",
     "parse_path",

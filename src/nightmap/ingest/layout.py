@@ -6,12 +6,16 @@ header cells (after :func:`~nightmap.ingest.text.normalise_header`) against each
 column's English name and Chinese aliases (:func:`nightmap.schema.header_aliases`).
 Title rows above the header, blank rows, totals rows (:data:`TOTAL_WORDS`) and
 note rows (:data:`NOTE_PREFIXES`) are left out and reported as :class:`SkippedRow`.
+
+A footfall or sales file without a timestamp column may give the time as a date
+column and an hour column (:data:`nightmap.schema.SPLIT_TIME`); the header row then
+names them instead (:attr:`Layout.split`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -22,7 +26,15 @@ from nightmap.errors import Problem
 from nightmap.ingest import limits
 from nightmap.ingest.problems import both, plain
 from nightmap.ingest.text import SPACES, normalise_header
-from nightmap.schema import ColumnSpec, TableSpec, header_aliases
+from nightmap.schema import (
+    DATE_HEADERS,
+    HOUR_HEADERS,
+    SPLIT_TIME,
+    ColumnSpec,
+    TableSpec,
+    header_aliases,
+    split_time_aliases,
+)
 
 TOTAL_WORDS: frozenset[str] = frozenset(
     {"合计", "总计", "小计", "累计", "total", "totals", "sum", "grandtotal"}
@@ -63,7 +75,12 @@ class SkippedRow:
 
 @dataclass
 class Layout:
-    """Where a file's header and data are, and what was left out."""
+    """Where a file's header and data are, and what was left out.
+
+    ``split`` is empty, or (for a file giving its time as a date and an hour)
+    ``{"date": position, "hour": position}`` of the two columns that make the
+    timestamp column of :data:`nightmap.schema.SPLIT_TIME`, which is then not in ``mapping``.
+    """
 
     header_row: int
     headers: dict[int, str]
@@ -72,6 +89,7 @@ class Layout:
     skipped: tuple[SkippedRow, ...]
     data: pd.DataFrame
     problems: list[Problem]
+    split: dict[str, int] = field(default_factory=dict)
 
 
 def _row_text(values: Iterable[str]) -> str:
@@ -81,6 +99,20 @@ def _row_text(values: Iterable[str]) -> str:
 
 def _alias_table(spec: TableSpec) -> dict[str, str]:
     return {normalise_header(alias)[0]: name for alias, name in header_aliases(spec).items()}
+
+
+def _split_table(spec: TableSpec) -> dict[str, str]:
+    """Normalised date and hour headers → ``"date"`` / ``"hour"`` (empty for kinds without a split time)."""
+    return {normalise_header(alias)[0]: part for alias, part in split_time_aliases(spec).items()}
+
+
+def _names(matched: dict[int, tuple[str, str]], parts: dict[int, tuple[str, str]], spec: TableSpec) -> set[str]:
+    """Contract columns a header row names: its matched cells, and the timestamp made of a date and an hour."""
+    names = {name for name, _ in matched.values()}
+    made = {part for part, _ in parts.values()}
+    if {"date", "hour"} <= made:
+        names.add(SPLIT_TIME[spec.kind])
+    return names
 
 
 def _match_row(values: pd.Series, aliases: dict[str, str]) -> dict[int, tuple[str, str]]:
@@ -97,23 +129,29 @@ def _accepted_headers(col: ColumnSpec, *, sep: str) -> str:
     return sep.join((col.name, *col.zh))
 
 
-def _find_header(cells: pd.DataFrame, spec: TableSpec) -> tuple[int, dict[int, tuple[str, str]]]:
-    """The Excel row of the header and its matched cells; ``(0, {})`` when no row names any column.
+def _find_header(
+    cells: pd.DataFrame, spec: TableSpec
+) -> tuple[int, dict[int, tuple[str, str]], dict[int, tuple[str, str]]]:
+    """The Excel row of the header, its matched cells and its date and hour cells; ``(0, {}, {})`` when no
+    row names any column.
 
     The first row naming every required column wins; else the row naming the
-    most of them (the first of equals).
+    most of them (the first of equals). A date column and an hour column together
+    name the timestamp column of :data:`~nightmap.schema.SPLIT_TIME`.
     """
     aliases = _alias_table(spec)
+    split = _split_table(spec)
     required = {c.name for c in spec.columns if c.required}
-    best_row, best, best_count = 0, {}, 0
+    best_row, best, best_parts, best_count = 0, {}, {}, 0
     for row in cells.index[:limits.HEADER_SEARCH_ROWS]:
         matched = _match_row(cells.loc[row], aliases)
-        count = len(required & {name for name, _ in matched.values()})
+        parts = _match_row(cells.loc[row], split) if split else {}
+        count = len(required & _names(matched, parts, spec))
         if count == len(required):
-            return int(row), matched
+            return int(row), matched, parts
         if count > best_count:
-            best_row, best, best_count = int(row), matched, count
-    return best_row, best
+            best_row, best, best_parts, best_count = int(row), matched, parts, count
+    return best_row, best, best_parts
 
 
 def _display_headers(values: pd.Series) -> dict[int, str]:
@@ -135,12 +173,28 @@ def _no_header(spec: TableSpec) -> tuple[str, str]:
     required = [c for c in spec.columns if c.required]
 
     def columns(lang: str, sep: str, alias_sep: str) -> str:
-        return sep.join(i18n.t("ingest.header.accepted", lang, name=c.name, aliases=alias_sep.join(c.zh))
-                        for c in required)
+        return sep.join(_accepted(c, spec, lang, alias_sep) for c in required)
 
     rows = limits.HEADER_SEARCH_ROWS
     return (i18n.t("ingest.header.not_found", "zh", rows=rows, columns=columns("zh", "；", "、")),
             i18n.t("ingest.header.not_found", "en", rows=rows, columns=columns("en", "; ", ", ")))
+
+
+def _accepted(col: ColumnSpec, spec: TableSpec, lang: str, sep: str) -> str:
+    """A required column and its accepted headers, for the no-header message (with the date and hour columns
+    that may stand for it)."""
+    if SPLIT_TIME.get(spec.kind) == col.name:
+        return i18n.t("ingest.header.accepted_split", lang, name=col.name, aliases=sep.join(col.zh),
+                      dates=sep.join(DATE_HEADERS), hours=sep.join(HOUR_HEADERS))
+    return i18n.t("ingest.header.accepted", lang, name=col.name, aliases=sep.join(col.zh))
+
+
+def _missing(col: ColumnSpec, spec: TableSpec, lang: str, sep: str) -> str:
+    """The reason of a required column the header does not name."""
+    if SPLIT_TIME.get(spec.kind) == col.name:
+        return i18n.t("ingest.header.missing_split", lang, name=col.name, aliases=sep.join(col.zh),
+                      dates=sep.join(DATE_HEADERS), hours=sep.join(HOUR_HEADERS))
+    return i18n.t("ingest.header.missing", lang, name=col.name, aliases=sep.join(col.zh))
 
 
 def find_layout(cells: pd.DataFrame, spec: TableSpec, file_name: str) -> Layout:
@@ -161,7 +215,7 @@ def find_layout(cells: pd.DataFrame, spec: TableSpec, file_name: str) -> Layout:
         The header row (0 when none was found), the columns mapped to the contract,
         the rows left out, the data rows, and the header's problems (not raised).
     """
-    header_row, matched = _find_header(cells, spec)
+    header_row, matched, parts = _find_header(cells, spec)
     problems: list[Problem] = []
     if not header_row:
         if cells.empty:
@@ -187,15 +241,24 @@ def find_layout(cells: pd.DataFrame, spec: TableSpec, file_name: str) -> Layout:
                 i18n.t("ingest.header.scaling_unit", "zh", unit=unit, headers=_accepted_headers(col, sep="、")),
                 i18n.t("ingest.header.scaling_unit", "en", unit=unit, headers=_accepted_headers(col, sep=", ")),
             ))
+    split: dict[str, int] = {}
+    split_column = SPLIT_TIME.get(spec.kind)
+    named_parts = {part for part, _unit in parts.values()}
+    if split_column and split_column not in mapping.values() and {"date", "hour"} <= named_parts:
+        # no timestamp column: the date and hour columns make it (otherwise they are extra columns, ignored)
+        for pos, (part, _unit) in sorted(parts.items()):
+            if part in split:
+                problems.append(plain(file_name, header_row, headers[pos], headers[pos],
+                                      *both("ingest.header.duplicate")))
+                continue
+            split[part] = pos
     ignored = tuple(headers[int(p)] for p, v in header_values.items()
-                    if int(p) not in mapping and int(p) not in matched and str(v).strip())
+                    if int(p) not in mapping and int(p) not in matched
+                    and not (split and int(p) in parts) and str(v).strip())
     for col in spec.columns:
-        if col.required and col.name not in mapping.values():
-            problems.append(plain(
-                file_name, header_row, col.name, "",
-                i18n.t("ingest.header.missing", "zh", name=col.name, aliases="、".join(col.zh)),
-                i18n.t("ingest.header.missing", "en", name=col.name, aliases=", ".join(col.zh)),
-            ))
+        if col.required and col.name not in mapping.values() and not (split and col.name == split_column):
+            problems.append(plain(file_name, header_row, col.name, "",
+                                  _missing(col, spec, "zh", "、"), _missing(col, spec, "en", ", ")))
 
     skipped: list[SkippedRow] = []
     above = cells.loc[cells.index < header_row]
@@ -231,4 +294,4 @@ def find_layout(cells: pd.DataFrame, spec: TableSpec, file_name: str) -> Layout:
             text = "" if kinds[row] == "blank" else _row_text(body.loc[row])
             skipped.append(SkippedRow(row, kinds[row], text))
     data = body.loc[~drop]
-    return Layout(header_row, headers, mapping, ignored, tuple(skipped), data, problems)
+    return Layout(header_row, headers, mapping, ignored, tuple(skipped), data, problems, split)

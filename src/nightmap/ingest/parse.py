@@ -27,9 +27,24 @@ from nightmap.ingest import limits
 from nightmap.ingest.layout import Layout, SkippedRow, find_layout
 from nightmap.ingest.problems import Problems, both, plain, refuse, rows_limit_error, text_of, unreadable
 from nightmap.ingest.read import read_cells
-from nightmap.ingest.text import normalise_series, parse_numbers, parse_times
+from nightmap.ingest.text import (
+    HOUR_PROBLEMS,
+    normalise_series,
+    parse_dates,
+    parse_hours,
+    parse_numbers,
+    parse_times,
+)
 from nightmap.ingest.zones import resolve_zones
-from nightmap.schema import CATEGORY_SYNONYMS, CHECK_REASONS, TABLES, ColumnSpec, TableSpec, pandera_schema
+from nightmap.schema import (
+    CATEGORY_SYNONYMS,
+    CHECK_REASONS,
+    SPLIT_TIME,
+    TABLES,
+    ColumnSpec,
+    TableSpec,
+    pandera_schema,
+)
 
 EXAMPLE_MARK = re.compile(r"^\W*(?:示例|example)(?![a-z])", re.IGNORECASE)
 """A cell starting with this (``【示例·请删除本行】…``, ``[EXAMPLE …]``) belongs to a template's example row."""
@@ -130,6 +145,32 @@ def _parse_column(
         failed |= bad
     if col.required:
         problems.cells(raw.index[empty.to_numpy()], header, raw, *both("ingest.cell.missing"))
+    return values, failed
+
+
+def _parse_split_time(
+    date_raw: pd.Series, hour_raw: pd.Series, *, date_header: str, hour_header: str, problems: Problems
+) -> tuple[pd.Series, pd.Series]:
+    """A timestamp column made of a date column and an hour column: the start of the hour on that date.
+
+    The date is the row's calendar date (``2022-06-18`` and ``01`` is 2022-06-18 01:00,
+    which belongs to the night of the 17th); it is not shifted. Each bad or missing
+    cell is a problem on its own column. Returns the times and a mask of the failed rows.
+    """
+    date_text = normalise_series(date_raw)
+    hour_text = normalise_series(hour_raw)
+    dates, bad_date = parse_dates(date_text)
+    hours, hour_reason = parse_hours(hour_text)
+    problems.cells(date_raw.index[bad_date.to_numpy()], date_header, date_raw, *both("ingest.cell.not_date"))
+    for key in HOUR_PROBLEMS:
+        rows = hour_raw.index[(hour_reason == key).to_numpy()]
+        problems.cells(rows, hour_header, hour_raw, *both(key))
+    no_date = date_text == ""
+    no_hour = hour_text == ""
+    problems.cells(date_raw.index[no_date.to_numpy()], date_header, date_raw, *both("ingest.cell.missing"))
+    problems.cells(hour_raw.index[no_hour.to_numpy()], hour_header, hour_raw, *both("ingest.cell.missing"))
+    values = (dates + pd.to_timedelta(hours, unit="h")).astype("datetime64[us]")
+    failed = bad_date | (hour_reason != "")
     return values, failed
 
 
@@ -251,6 +292,14 @@ def _parse_layout(
     failed: dict[str, pd.Series] = {}
     for col in spec.columns:
         pos = positions.get(col.name)
+        if pos is None and layout.split and col.name == SPLIT_TIME.get(kind):
+            date_pos, hour_pos = layout.split["date"], layout.split["hour"]
+            headers[col.name] = layout.headers[date_pos]  # a time out of range is the date's fault
+            raw[col.name] = cells[date_pos]
+            frame[col.name], failed[col.name] = _parse_split_time(
+                cells[date_pos], cells[hour_pos], date_header=layout.headers[date_pos],
+                hour_header=layout.headers[hour_pos], problems=problems)
+            continue
         text = cells[pos] if pos is not None else pd.Series("", index=cells.index, dtype=str)
         raw[col.name] = text
         values, failed[col.name] = _parse_column(text, col, header=headers.get(col.name, col.name),

@@ -6,7 +6,10 @@
   headers, with a bracketed unit split off (``金额（元）``).
 - :func:`parse_numbers` / :func:`parse_number`: thousands separators in their
   places, a leading ``¥`` and a unit of :data:`NUMBER_UNITS` are accepted.
-- :func:`parse_times`: times in the usual Chinese office formats, Beijing time.
+- :func:`parse_times`: times in the usual Chinese office formats, Beijing time, and
+  Excel serial date-times (``44729.8333333``).
+- :func:`parse_dates` and :func:`parse_hours`: a time given as a date column and an
+  hour column (``2022年6月17日`` and ``20:00-21:00``).
 """
 
 from __future__ import annotations
@@ -149,6 +152,33 @@ _TIME_RE = (
 )
 _BEIJING_OFFSETS = {"+08:00", "+0800", "+08", "+8", "+8:00"}
 
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+"""Day 0 of Excel's 1900 date system (serial 1 is 1900-01-01 only after Excel's 1900 leap-day bug)."""
+SERIAL_MIN = 36_526
+"""Smallest Excel serial read as a date-time: 2000-01-01."""
+SERIAL_MAX = 73_415
+"""Largest whole Excel serial read as a date-time: 2100-12-31 (its fraction up to the end of that day)."""
+_SERIAL = r"[0-9]{5}(?:\.[0-9]*)?"
+
+
+def _serials(text: pd.Series, *, whole: bool) -> pd.Series:
+    """Cells that are Excel serial numbers in the plausible range, as times rounded to the minute (NaT else).
+
+    With ``whole`` only whole serials (dates) count: ``44729`` or ``44729.0``.
+    """
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
+    number = text.str.fullmatch(_SERIAL)
+    if not bool(number.any()):
+        return out
+    serial = pd.to_numeric(text[number], errors="coerce").astype("float64")
+    ok = (serial >= SERIAL_MIN) & (serial < SERIAL_MAX + 1)
+    if whole:
+        ok &= serial == serial.round()
+    serial = serial[ok]
+    minutes = (serial * 1440).round().astype("int64")
+    out[serial.index] = (EXCEL_EPOCH + pd.to_timedelta(minutes, unit="min")).astype("datetime64[us]")
+    return out
+
 
 def parse_times(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Parse normalised cells as local (Asia/Shanghai) times.
@@ -157,7 +187,12 @@ def parse_times(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     ``2022年6月18日 20时``, ``2022年6月18日20时00分``, ``2022年6月18日 20点``,
     ``2022-06-18T20:00:00`` (ISO, also with ``+08:00``, Beijing time), seconds
     optional, and a date alone (midnight). Excel date cells arrive as
-    ``2022-06-18 20:00:00`` from :func:`read_cells`.
+    ``2022-06-18 20:00:00`` from :func:`read_cells`. A number (an Excel number
+    cell, or numeric text from a CSV saved with the cell formatted as General)
+    is an Excel serial date-time (1900 date system, day 0 = 1899-12-30) when it
+    lies between :data:`SERIAL_MIN` and :data:`SERIAL_MAX` (2000–2100):
+    ``44729.8333333`` is ``2022-06-17 20:00``, rounded to the minute. Other
+    numbers are not times.
 
     Returns
     -------
@@ -189,6 +224,107 @@ def parse_times(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
                    + p["h"].replace("", "0").str.zfill(2) + ":" + minute.str.zfill(2) + ":" + second.str.zfill(2)
                    + p["f"])
             values[iso.index] = pd.to_datetime(iso, format="ISO8601", errors="coerce").astype("datetime64[us]")
+        unread = rest & values.isna() & ~other_zone
+        if bool(unread.any()):
+            serials = _serials(text[unread], whole=False)
+            values[serials.index] = serials
     bad = values.isna() & ~empty & ~other_zone
     return values, bad, other_zone
+
+
+_DATE_RE = (
+    r"^(?P<y>\d{4})\s*(?:[-/.]|年)\s*(?P<mo>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})\s*日?"
+    r"(?:\s*T?\s*0{1,2}:00(?::00(?:\.0+)?)?)?$"
+)
+
+
+def parse_dates(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse normalised cells of a date column: calendar dates, no time of day.
+
+    Accepted: ``2022-06-17``, ``2022/6/17``, ``2022.6.17``, ``2022年6月17日``, an
+    Excel date cell (``2022-06-17 00:00:00`` from :func:`read_cells`) and a whole
+    Excel serial between :data:`SERIAL_MIN` and :data:`SERIAL_MAX` (``44729``).
+    A date with a time of day other than midnight is not a date.
+
+    Returns
+    -------
+    tuple of pandas.Series
+        The dates at midnight (``datetime64[us]``, NaT where empty or invalid) and
+        a mask of the non-empty cells that are not valid dates.
+    """
+    text = text.astype(str)
+    empty = text == ""
+    values = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
+    rest = ~empty
+    if bool(rest.any()):
+        parts = text[rest].str.extract(_DATE_RE)
+        ok = parts["y"].notna()
+        if bool(ok.any()):
+            p = parts[ok]
+            iso = p["y"] + "-" + p["mo"].str.zfill(2) + "-" + p["d"].str.zfill(2)
+            values[iso.index] = pd.to_datetime(iso, format="%Y-%m-%d", errors="coerce").astype("datetime64[us]")
+        unread = rest & values.isna()
+        if bool(unread.any()):
+            serials = _serials(text[unread], whole=True)
+            values[serials.index] = serials
+    bad = values.isna() & ~empty
+    return values, bad
+
+
+_HOUR_END = r"(\d{1,2})(?:\.0+)?(?::(\d{1,2})(?::(\d{1,2}))?)?\s*(?:[时点]\s*(?:(\d{1,2})\s*分)?)?"
+_HOUR_RE = re.compile(rf"{_HOUR_END}(?:\s*(?:-+|—+|–+|~|至|到)\s*{_HOUR_END})?")
+
+HOUR_PROBLEMS: tuple[str, ...] = (
+    "ingest.cell.not_hour", "ingest.cell.hour_range", "ingest.cell.hour_not_whole", "ingest.cell.hour_span",
+)
+"""The message keys of an hour cell that is not a whole hour 0–23 or a one-hour range."""
+
+
+def hour_of(text: str) -> tuple[int | None, str]:
+    """One normalised cell of an hour column: the hour it starts, or ``None`` and the message key of its problem.
+
+    Accepted: ``20``, ``20:00``, ``20:00:00`` (an Excel time cell), ``20时``, ``20点``,
+    and a one-hour range starting on the hour: ``20:00-21:00``, ``20-21``,
+    ``20:00—21:00``, ``20时-21时``, ``23:00-24:00`` (dashes, ``~``, ``至`` or ``到``).
+    Hours are 0–23; ``20:30`` is not a whole hour and ``20:00-22:00`` not one hour.
+    """
+    match = _HOUR_RE.fullmatch(text)
+    if not match:
+        return None, "ingest.cell.not_hour"
+    g = match.groups()
+
+    def end(h: str, m: str | None, sec: str | None, m2: str | None) -> tuple[int, int, int]:
+        return int(h), int(m or m2 or 0), int(sec or 0)
+
+    hour, minute, second = end(*g[:4])
+    if minute > 59 or second > 59:
+        return None, "ingest.cell.not_hour"
+    if hour > 23:
+        return None, "ingest.cell.hour_range"
+    if g[4] is None:
+        return (hour, "") if minute == second == 0 else (None, "ingest.cell.hour_not_whole")
+    last, last_minute, last_second = end(*g[4:])
+    if last_minute > 59 or last_second > 59:
+        return None, "ingest.cell.not_hour"
+    one_hour = last == hour + 1 or (hour == 23 and last == 0)
+    if minute or second or last_minute or last_second or not one_hour:
+        return None, "ingest.cell.hour_span"
+    return hour, ""
+
+
+def parse_hours(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse normalised cells of an hour column with :func:`hour_of` (each distinct text once).
+
+    Returns
+    -------
+    tuple of pandas.Series
+        The hours (float64, NaN where empty or invalid) and each cell's problem:
+        a key of :data:`HOUR_PROBLEMS`, ``""`` when the cell is fine or empty.
+    """
+    text = text.astype(str)
+    found = {value: hour_of(value) for value in text.unique() if value != ""}
+    found[""] = (None, "")
+    hours = text.map(lambda v: found[v][0]).astype("float64")
+    reasons = text.map(lambda v: found[v][1]).astype(str)
+    return hours, reasons
 

@@ -77,6 +77,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "save it as UTF-8 CSV or XLSX",
     ),
     "ingest.header.accepted": ("{name}（或 {aliases}）", "{name} (or {aliases})"),
+    "ingest.header.accepted_split": (
+        "{name}（或 {aliases}；或分成日期列 {dates} 与时段列 {hours} 两列）",
+        "{name} (or {aliases}; or a date column {dates} with an hour column {hours})",
+    ),
     "ingest.header.duplicate": ("重复的列", "duplicate column"),
     "ingest.header.scaling_unit": (
         "该列的单位“{unit}”会改变数值；请把数值换算成元、人次或笔（不带万、千等），并改用列名{headers}",
@@ -87,11 +91,33 @@ STRINGS: dict[str, tuple[str, str]] = {
         "缺少必需的列（可用列名：{name} 或 {aliases}）",
         "required column is missing (accepted headers: {name}, {aliases})",
     ),
+    "ingest.header.missing_split": (
+        "缺少必需的列（可用列名：{name} 或 {aliases}；或分成日期列（{dates}）与时段列（{hours}）两列）",
+        "required column is missing (accepted headers: {name}, {aliases}; or a date column ({dates}) "
+        "with an hour column ({hours}))",
+    ),
     # nightmap.ingest: cells
     "ingest.cell.not_number": ("不是有效的数字", "not a valid number"),
     "ingest.cell.not_time": (
         "不是有效的时间（例如 2022-06-17 19:00 或 2022年6月17日 19时）",
         "not a valid time (e.g. 2022-06-17 19:00)",
+    ),
+    "ingest.cell.not_date": (
+        "不是有效的日期（例如 2022-06-17、2022/6/17 或 2022年6月17日）",
+        "not a valid date (e.g. 2022-06-17)",
+    ),
+    "ingest.cell.not_hour": (
+        "不是有效的时段（例如 20、20:00、20时 或 20:00-21:00）",
+        "not a valid hour (e.g. 20, 20:00 or 20:00-21:00)",
+    ),
+    "ingest.cell.hour_range": ("时段应为 0 至 23 时", "the hour must be 0 to 23"),
+    "ingest.cell.hour_not_whole": (
+        "时段应为整点（例如 20:00，不是 20:30）",
+        "the hour must be a whole hour (e.g. 20:00, not 20:30)",
+    ),
+    "ingest.cell.hour_span": (
+        "时段应为从整点开始的一个小时（例如 20:00-21:00）",
+        "an hour range must be one hour starting on the hour (e.g. 20:00-21:00)",
     ),
     "ingest.cell.not_bool": ("应为 true/false（是/否）", "must be true/false"),
     "ingest.cell.not_whole": ("应为整数", "must be a whole number"),
