@@ -16,6 +16,7 @@ import click
 
 from nightmap import config
 from nightmap.errors import NightmapError, ValidationError
+from nightmap.i18n import both_text
 
 
 def _open_store(db: Path | None, data_dir: Path | None):  # noqa: ANN202 - Store, imported lazily
@@ -179,18 +180,11 @@ def export_html(ctx: click.Context, out: Path, start: str | None, end: str | Non
 # --------------------------------------------------------------------------- the daily briefing
 
 
-def _both(key: str, **fields: object) -> str:
-    """A message of :mod:`nightmap.i18n` in Chinese and English: ``中文 / English``."""
-    from nightmap.i18n import t
-
-    return f"{t(key, 'zh', **fields)} / {t(key, 'en', **fields)}"
-
-
 class _ReportFailure(click.ClickException):
     """Ends ``report`` with a bilingual message on stderr and its exit status, no traceback."""
 
     def __init__(self, key: str, *, exit_code: int = 1, **fields: object) -> None:
-        super().__init__(_both(key, **fields))
+        super().__init__(both_text(key, **fields))
         self.exit_code = exit_code
 
     def show(self, file: object = None) -> None:
@@ -246,7 +240,7 @@ def report(ctx: click.Context, night: str, end: str | None, hours: str, cats: st
         out.write_bytes(data)
     except OSError as exc:
         raise _ReportFailure("briefing.cli.unwritable", path=out, why=exc) from None
-    click.echo(_both("briefing.cli.wrote", path=out))
+    click.echo(both_text("briefing.cli.wrote", path=out))
     if pdf:
         if briefing_docx.office() is None:
             raise _ReportFailure("briefing.cli.no_office", path=out)
@@ -254,7 +248,7 @@ def report(ctx: click.Context, night: str, end: str | None, hours: str, cats: st
             made = briefing_docx.to_pdf(out)
         except briefing_docx.PdfError as exc:
             raise _ReportFailure("briefing.cli.pdf_failed", why=exc, path=out) from None
-        click.echo(_both("briefing.cli.wrote", path=made))
+        click.echo(both_text("briefing.cli.wrote", path=made))
 
 
 # --------------------------------------------------------------------------- offline basemap tile packs

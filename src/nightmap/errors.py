@@ -6,8 +6,10 @@ whole file in one go instead of meeting errors one at a time.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+from nightmap import i18n
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,13 @@ class Problem:
     value: str
     reason_zh: str
     reason_en: str
+
+    @classmethod
+    def of(cls, file: str, row: int, column: str, value: str, key: str, *,
+           zh: Mapping[str, object] | None = None, en: Mapping[str, object] | None = None,
+           **kwargs: object) -> Problem:
+        """A problem whose reason is the string ``key`` in both languages (:func:`nightmap.i18n.both`)."""
+        return cls(file, row, column, value, *i18n.both(key, zh=zh, en=en, **kwargs))
 
     def reason(self, lang: str = "zh") -> str:
         """The reason in ``lang``."""
@@ -84,7 +93,4 @@ class StoreBusyError(StoreError):
 
     def __init__(self, waited_s: float) -> None:
         self.waited_s = waited_s
-        from nightmap.i18n import t  # errors sit below i18n's users; imported here to keep this module light
-
-        waited = f"{waited_s:g}"
-        super().__init__(t("store.busy", "zh", waited=waited) + " / " + t("store.busy", "en", waited=waited))
+        super().__init__(i18n.both_text("store.busy", waited=f"{waited_s:g}"))

@@ -350,34 +350,29 @@ def zone_problems(geom: BaseGeometry | None, district_geom: BaseGeometry | None)
     """
     if geom is None or geom.geom_type not in ("Polygon", "MultiPolygon"):
         kind = "nothing" if geom is None else geom.geom_type
-        return [_both("geo.not_polygon", "/ ", kind=kind)]
+        return [i18n.both_text("geo.not_polygon", sep="/ ", kind=kind)]
     if geom.is_empty:
-        return [_both("geo.empty")]
+        return [i18n.both_text("geo.empty")]
     problems: list[str] = []
     if not geom.is_valid:
         reason = shapely.is_valid_reason(geom)
-        problems.append(_both("geo.invalid", "/ ") + f": {reason}")  # shapely's reason, in English
+        problems.append(i18n.both_text("geo.invalid", sep="/ ") + f": {reason}")  # shapely's reason, in English
         geom = shapely.make_valid(geom)
     if district_geom is not None:
         problems.extend(_containment_problems(geom, district_geom))
     area = metric_area_km2(geom)
     if area > MAX_ZONE_AREA_KM2:
-        problems.append(_both("geo.too_large", "/ ", area=area, limit=MAX_ZONE_AREA_KM2))
+        problems.append(i18n.both_text("geo.too_large", sep="/ ", area=area, limit=MAX_ZONE_AREA_KM2))
     return problems
-
-
-def _both(key: str, sep: str = " / ", **kwargs: object) -> str:
-    """The message ``key`` (:mod:`nightmap.messages.store`) as "中文 / English": Chinese, ``sep``, English."""
-    return i18n.t(key, "zh", **kwargs) + sep + i18n.t(key, "en", **kwargs)
 
 
 def _containment_problems(geom: BaseGeometry, district_geom: BaseGeometry) -> list[str]:
     """One message if the zone lies wholly or partly outside the district (1 m² tolerance)."""
     if not geom.intersects(district_geom):
-        return [_both("geo.outside")]
+        return [i18n.both_text("geo.outside")]
     outside_m2 = metric_area_km2(geom.difference(district_geom)) * 1e6
     if outside_m2 > 1.0:
-        return [_both("geo.partly_outside", "/ ", outside_m2=outside_m2)]
+        return [i18n.both_text("geo.partly_outside", sep="/ ", outside_m2=outside_m2)]
     return []
 
 

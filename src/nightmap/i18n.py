@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Mapping
 
 from nightmap import messages
 
@@ -41,6 +42,29 @@ def t(key: str, lang: str = DEFAULT_LANG, **kwargs: object) -> str:
     zh, en = STRINGS[key]
     text = en if lang == "en" else zh
     return text.format(**kwargs) if kwargs else text
+
+
+def both(key: str, *, zh: Mapping[str, object] | None = None, en: Mapping[str, object] | None = None,
+         **kwargs: object) -> tuple[str, str]:
+    """The string ``key`` in Chinese and in English, for messages that carry both (errors, file problems, the CLI).
+
+    Parameters
+    ----------
+    key
+        A key of :data:`STRINGS`.
+    zh, en
+        Values of placeholders that differ between the languages (a list joined
+        with ``、`` in Chinese and ``, `` in English).
+    **kwargs
+        Values of the placeholders, the same in both languages.
+    """
+    return t(key, "zh", **kwargs, **(zh or {})), t(key, "en", **kwargs, **(en or {}))
+
+
+def both_text(key: str, *, sep: str = " / ", zh: Mapping[str, object] | None = None,
+              en: Mapping[str, object] | None = None, **kwargs: object) -> str:
+    """:func:`both` as one text, ``中文 / English`` (``sep`` between), as errors and the CLI print it."""
+    return sep.join(both(key, zh=zh, en=en, **kwargs))
 
 
 def has(key: str) -> bool:

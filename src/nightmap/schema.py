@@ -183,12 +183,7 @@ HOUR_HEADERS: tuple[str, ...] = ("hour", "时段", "小时", "时", "时间段")
 
 
 
-def _both(key: str, **kwargs: object) -> tuple[str, str]:
-    """The message ``key`` of :mod:`nightmap.messages.ingest` in Chinese and English."""
-    return i18n.t(key, "zh", **kwargs), i18n.t(key, "en", **kwargs)
-
-
-KIND_LABELS: dict[str, tuple[str, str]] = {kind: _both(f"schema.kind.{kind}") for kind in KINDS}
+KIND_LABELS: dict[str, tuple[str, str]] = {kind: i18n.both(f"schema.kind.{kind}") for kind in KINDS}
 """Each kind's name in Chinese and English (``客流`` / ``Footfall``)."""
 
 
@@ -246,21 +241,21 @@ def _category_reason() -> tuple[str, str]:
 
 def _range_reasons() -> dict[str, tuple[str, str]]:
     """``max_<column>`` → the reason of a value above :data:`VALUE_RANGES` (key ``schema.check.max_<column>``)."""
-    return {f"max_{name}": _both(f"schema.check.max_{name}", hi=f"{hi:,}")
+    return {f"max_{name}": i18n.both(f"schema.check.max_{name}", hi=f"{hi:,}")
             for name, (_lo, hi) in VALUE_RANGES.items()}
 
 
 # Reasons for pandera checks, by the check's ``error`` key (texts in nightmap.messages.ingest, ``schema.check.*``).
 CHECK_REASONS: dict[str, tuple[str, str]] = {
-    "nonneg": _both("schema.check.nonneg"),
+    "nonneg": i18n.both("schema.check.nonneg"),
     **_range_reasons(),
-    "time_range": _both("schema.check.time_range", lo=f"{TIME_MIN:%Y-%m-%d}", hi=f"{TIME_MAX:%Y-%m-%d}"),
+    "time_range": i18n.both("schema.check.time_range", lo=f"{TIME_MIN:%Y-%m-%d}", hi=f"{TIME_MAX:%Y-%m-%d}"),
     "category": _category_reason(),
-    "event_kind": _both("schema.check.event_kind"),
-    "on_the_hour": _both("schema.check.on_the_hour"),
-    "end_after_start": _both("schema.check.end_after_start"),
-    "spend_without_orders": _both("schema.check.spend_without_orders"),
-    "duplicate_key": _both("schema.check.duplicate_key"),
+    "event_kind": i18n.both("schema.check.event_kind"),
+    "on_the_hour": i18n.both("schema.check.on_the_hour"),
+    "end_after_start": i18n.both("schema.check.end_after_start"),
+    "spend_without_orders": i18n.both("schema.check.spend_without_orders"),
+    "duplicate_key": i18n.both("schema.check.duplicate_key"),
 }
 
 

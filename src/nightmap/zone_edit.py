@@ -202,7 +202,7 @@ class _LabelCss(MacroElement):
 
 def _problem(source: str, key: str, *, row: int = 0, value: str = "", **kwargs: object) -> ValidationError:
     """One problem with an outline, its reason the message ``key`` in both languages."""
-    return ValidationError([Problem(source, row, "geometry", value, t(key, "zh", **kwargs), t(key, "en", **kwargs))])
+    return ValidationError([Problem.of(source, row, "geometry", value, key, **kwargs)])
 
 
 def geometry_from_object(obj: Any, *, source: str = "GeoJSON", zone_id: str | None = None) -> BaseGeometry:

@@ -13,14 +13,9 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from nightmap import i18n
 from nightmap.errors import Problem, ValidationError
+from nightmap.i18n import both
 from nightmap.ingest import limits
-
-
-def both(key: str, **kwargs: object) -> tuple[str, str]:
-    """The message ``key`` in Chinese and in English, each filled with ``kwargs`` (:func:`nightmap.i18n.t`)."""
-    return i18n.t(key, "zh", **kwargs), i18n.t(key, "en", **kwargs)
 
 
 def text_of(value: object) -> str:

@@ -3,7 +3,7 @@
 Key -> (Chinese, English); :mod:`nightmap.i18n` looks them up. Used by
 :mod:`nightmap.ingest` and :mod:`nightmap.schema` for the messages they raise
 (the store's and geo's are in :mod:`nightmap.messages.store`). Problems carry both languages,
-so the code builds each message twice (``t(key, "zh", …)``, ``t(key, "en", …)``).
+so the code builds each message in both (:func:`nightmap.i18n.both`).
 """
 
 from __future__ import annotations

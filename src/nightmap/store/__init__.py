@@ -53,8 +53,9 @@ Modules
   ``flock`` with its bounded wait, and the atomic publish of a finished copy.
 - :mod:`~nightmap.store.writes` — the bodies of the write transactions
   (ingest, rollback, zone edits and their checks) and :class:`BatchResult`.
-- :mod:`~nightmap.store.text` — the store's messages in both languages, from
-  :mod:`nightmap.messages.store`.
+
+The store's messages are keys of :mod:`nightmap.messages.store`, raised in both
+languages with :func:`nightmap.i18n.both_text` and :meth:`nightmap.errors.Problem.of`.
 
 A new read query is a :class:`Store` method in ``core`` built on
 :meth:`Store.query` or :meth:`Store.scalar`. A new write is a transaction body

@@ -18,7 +18,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from nightmap.errors import StoreError, ValidationError
+from nightmap import i18n
+from nightmap.errors import Problem, StoreError, ValidationError
 from nightmap.ingest import parse_path
 from nightmap.schema import CATEGORIES, CONFIDENCE_LEVELS, KINDS, TABLES, UNKNOWN_CONFIDENCE, ZONE_KINDS
 from nightmap.store import writes
@@ -31,7 +32,6 @@ from nightmap.store.schema_ddl import (
     q,
     update_zones_in_order,
 )
-from nightmap.store.text import both, problem
 
 SOURCE_SUFFIXES: tuple[str, ...] = (".parquet", ".csv", ".xlsx")
 
@@ -68,7 +68,7 @@ def read_zone_features(path: Path) -> pd.DataFrame:
     try:
         features = json.loads(path.read_text(encoding="utf-8"))["features"]
     except (OSError, ValueError, KeyError) as exc:
-        raise ValidationError([problem(name, 0, "", "", "store.geojson_unreadable", exc=exc)]) from exc
+        raise ValidationError([Problem.of(name, 0, "", "", "store.geojson_unreadable", exc=exc)]) from exc
     levels = {"zh": {"levels": "/".join(CONFIDENCE_LEVELS)}, "en": {"levels": ", ".join(CONFIDENCE_LEVELS)}}
     rows, problems, seen = [], [], set()
     for i, feat in enumerate(features, start=1):
@@ -87,7 +87,7 @@ def read_zone_features(path: Path) -> pd.DataFrame:
         ]
         for bad, col, value, key in checks:
             if bad:
-                problems.append(problem(name, i, col, str(value or ""), key, **levels))
+                problems.append(Problem.of(name, i, col, str(value or ""), key, **levels))
         seen.add(zid)
         row = {k: props.get(k) for k in ZONE_FIELDS}
         row["categories"] = [str(c) for c in cats]
@@ -132,7 +132,7 @@ def load_base(con: duckdb.DuckDBPyConnection, data_dir: Path) -> list[str]:
     """Load the bundled zones and tables of ``data_dir``; return the zone ids in file order."""
     files = source_files(data_dir)
     if "zones" not in files:
-        raise StoreError(both("store.zones_missing", folder=data_dir))
+        raise StoreError(i18n.both_text("store.zones_missing", folder=data_dir))
     zones = read_zone_features(files["zones"])
     con.register("zones_df", zones)
     con.execute("INSERT INTO zones SELECT * FROM zones_df")
@@ -177,7 +177,7 @@ def check_loaded(con: duckdb.DuckDBPyConnection, kind: str, name: str, zone_ids:
         f"SELECT count(*) FROM {kind} WHERE NOT list_contains(?::VARCHAR[], zone_id)", [zone_ids]
     ).fetchone()[0]
     if bad or unknown:
-        raise ValidationError([problem(name, 0, "", f"{bad + unknown}", "store.loaded_rows_bad")])
+        raise ValidationError([Problem.of(name, 0, "", f"{bad + unknown}", "store.loaded_rows_bad")])
 
 
 def carry_batches(con: duckdb.DuckDBPyConnection, old_path: Path, zone_ids: list[str]) -> None:

@@ -24,13 +24,12 @@ from typing import Any, TypeVar
 import duckdb
 import pandas as pd
 
-from nightmap import auth, config
+from nightmap import auth, config, i18n
 from nightmap.auth import Actor
 from nightmap.errors import StoreError
 from nightmap.ingest import ParsedFile, parse_path, zone_aliases
 from nightmap.store import build, snapshot, writes
 from nightmap.store.snapshot import SNAPSHOT_ALIAS, open_snapshot
-from nightmap.store.text import both
 from nightmap.store.writes import BatchResult
 
 T = TypeVar("T")
@@ -100,7 +99,7 @@ class Store:
             con = open_snapshot(self.path)
         except duckdb.Error as exc:
             raise StoreError(
-                both("store.cannot_open", path=self.path, zh={"detail": type(exc).__name__}, en={"detail": exc})
+                i18n.both_text("store.cannot_open", path=self.path, zh={"detail": type(exc).__name__}, en={"detail": exc})
             ) from exc
         try:
             row = con.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
@@ -468,11 +467,11 @@ class Store:
         auth.require(actor, "zone_edit")  # first, as in update_zone
         rows = self.query("SELECT * FROM zone_versions WHERE version_id = ?", [int(version_id)])
         if rows.empty:
-            raise StoreError(both("store.version_missing", version_id=version_id))
+            raise StoreError(i18n.both_text("store.version_missing", version_id=version_id))
         old = rows.iloc[0]
         self._zone_row(str(old["zone_id"]))
         changes = writes.restored_changes(old)
-        note = note or both("store.version_restored", version_id=version_id)
+        note = note or i18n.both_text("store.version_restored", version_id=version_id)
         return self._save_zone(str(old["zone_id"]), changes, note=note, restored_from=int(version_id), actor=actor)
 
     def _zone_row(self, zone_id: str) -> dict[str, Any]:

@@ -27,7 +27,6 @@ from nightmap.errors import Problem, StoreError, ValidationError
 from nightmap.ingest import ParsedFile
 from nightmap.schema import CATEGORIES, TABLES
 from nightmap.store.schema_ddl import ZONE_FIELDS, cols, derived, q, update_zones_in_order
-from nightmap.store.text import both, problem
 
 MAX_ZONE_NAME = 60
 """Longest zone name (characters) an edit may set."""
@@ -129,10 +128,10 @@ def rollback_batch(con: duckdb.DuckDBPyConnection, batch_id: int, *, actor: Acto
         [batch_id],
     ).fetchone()
     if row is None:
-        raise StoreError(both("store.batch_missing", batch_id=batch_id))
+        raise StoreError(i18n.both_text("store.batch_missing", batch_id=batch_id))
     kind, file_name, rows, inserted, updated, rolled = row
     if rolled is not None:
-        raise StoreError(both("store.batch_rolled_back", batch_id=batch_id))
+        raise StoreError(i18n.both_text("store.batch_rolled_back", batch_id=batch_id))
     spec = TABLES[kind]
     on = " AND ".join(f"a.{q(k)} = b.{q(k)}" for k in spec.key)
     later = con.execute(
@@ -143,7 +142,7 @@ def rollback_batch(con: duckdb.DuckDBPyConnection, batch_id: int, *, actor: Acto
     ).fetchall()
     if later:
         ids = ", ".join(str(r[0]) for r in later)
-        raise StoreError(both("store.batch_later", ids=ids))
+        raise StoreError(i18n.both_text("store.batch_later", ids=ids))
     t_on = " AND ".join(f"t.{q(k)} = b.{q(k)}" for k in spec.key)
     con.execute(
         f"DELETE FROM {kind} t USING (SELECT * FROM batch_rows_{kind} WHERE batch_id = ?) b WHERE {t_on}",
@@ -220,15 +219,15 @@ def zone_changes(
             continue
         clean = " ".join(str(value).split())
         if not clean:
-            problems.append(problem(zone_id, 0, field, "", "store.name_empty"))
+            problems.append(Problem.of(zone_id, 0, field, "", "store.name_empty"))
         elif len(clean) > MAX_ZONE_NAME:
-            problems.append(problem(zone_id, 0, field, clean[:20] + "…", "store.name_too_long", limit=MAX_ZONE_NAME))
+            problems.append(Problem.of(zone_id, 0, field, clean[:20] + "…", "store.name_too_long", limit=MAX_ZONE_NAME))
         elif clean != current[field]:
             changes[field] = clean
     if categories is not None:
         cats = [str(c) for c in categories]
         if not cats or any(c not in CATEGORIES for c in cats):
-            problems.append(problem(zone_id, 0, "categories", ", ".join(cats), "store.categories_bad"))
+            problems.append(Problem.of(zone_id, 0, "categories", ", ".join(cats), "store.categories_bad"))
         else:
             ordered = [c for c in CATEGORIES if c in cats]
             if ordered != list(current["categories"]):
@@ -236,7 +235,7 @@ def zone_changes(
     if problems:
         raise ValidationError(problems)
     if not changes:
-        raise ValidationError([problem(zone_id, 0, "", "", "store.nothing_changed")])
+        raise ValidationError([Problem.of(zone_id, 0, "", "", "store.nothing_changed")])
     return changes
 
 
@@ -256,7 +255,7 @@ def geometry_text(zone_id: str, geometry: Any, district: Callable[[], Any]) -> t
                 obj = obj.get("geometry") or {}
             geom = shape(obj)
     except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
-        return None, [problem(zone_id, 0, "geometry", "", "store.geometry_unreadable", exc=exc)]
+        return None, [Problem.of(zone_id, 0, "geometry", "", "store.geometry_unreadable", exc=exc)]
     problems = geo.zone_problems(geom, district())
     if problems:
         out = []
@@ -276,7 +275,7 @@ def zone_row(rows: Any, zone_id: str) -> dict[str, Any]:
         If ``rows`` is empty: the zone does not exist.
     """
     if rows.empty:
-        raise StoreError(both("store.zone_missing", zone_id=zone_id))
+        raise StoreError(i18n.both_text("store.zone_missing", zone_id=zone_id))
     row = rows.iloc[0].to_dict()
     row["categories"] = [str(c) for c in row["categories"]]
     return row
