@@ -45,19 +45,8 @@
       // road names stay at their road's middle; where two collide, or one lies under a district name,
       // only the first is shown (an event dot may still sit on one: hiding the name would lose the street)
       var roads = Array.prototype.slice.call(container.querySelectorAll('.nm-rlabel span'));
-      roads.forEach(function (sp) { sp.style.display = ''; });
-      var roadBoxes = [], shownRoads = [];
-      roads.forEach(function (sp) {
-        var r = sp.getBoundingClientRect();
-        if (r.width > 0) {
-          shownRoads.push(sp);
-          roadBoxes.push([r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top]);
-        }
-      });
-      var keep = window.nmLabels.thin(roadBoxes, obstacles);
-      shownRoads.forEach(function (sp, i) { if (keep.indexOf(i) < 0) { sp.style.display = 'none'; } });
-      keep.forEach(function (i) { obstacles.push(roadBoxes[i]); });  // road and district names, kept readable
-      obstacles = obstacles.concat(dots);
+      // road and district names, kept readable
+      obstacles = obstacles.concat(window.nmLabels.thinNames(roads, origin, obstacles), dots);
       var order = spans.map(function (_, i) { return i; });
       order.sort(function (a, b) {  // the selected zone's name first, then complexes', then the smallest zones'
         var sa = isSel(spans[a]), sb = isSel(spans[b]);

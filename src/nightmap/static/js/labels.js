@@ -12,6 +12,7 @@
  *
  * window.nmLabels.place(labels, zones, obstacles, size, opts) -> [{x, y, hidden, leader}]
  * window.nmLabels.thin(boxes, avoid) -> indices of the fixed names to show (no two overlapping)
+ * window.nmLabels.thinNames(spans, origin, avoid) -> the same on the page: hides the others, returns the kept boxes
  *   labels    [{zone: index into zones, w, h}] in placement order (most important first)
  *   zones     zone boxes
  *   obstacles other boxes to keep clear (controls, event dots, road and district names)
@@ -146,5 +147,22 @@
     return out;
   }
 
-  root.nmLabels = {place: place, overlap: overlap, gap: gap, thin: thin};
+  // the DOM side of thin for names on the page: shows each span again, measures the visible ones (boxes
+  // relative to `origin`, a DOMRect), hides those thin leaves out; returns the boxes of the names shown
+  function thinNames(spans, origin, avoid) {
+    var shown = [], boxes = [];
+    spans.forEach(function (sp) {
+      sp.style.display = '';
+      var r = sp.getBoundingClientRect();
+      if (r.width > 0) {
+        shown.push(sp);
+        boxes.push([r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top]);
+      }
+    });
+    var keep = thin(boxes, avoid);
+    shown.forEach(function (sp, i) { if (keep.indexOf(i) < 0) { sp.style.display = 'none'; } });
+    return keep.map(function (i) { return boxes[i]; });
+  }
+
+  root.nmLabels = {place: place, overlap: overlap, gap: gap, thin: thin, thinNames: thinNames};
 })(window);

@@ -139,16 +139,8 @@
     boxesOf('.nm-dlabel span', obstacles);
     // road names stay at their road's middle; where two collide, or one lies under a district name, only
     // the first is shown (nmLabels.thin, as on the overview map)
-    var roadBoxes = roadLabels.map(function (m) {
-      var sp = m.getElement().firstChild;
-      sp.style.display = '';
-      var r = sp.getBoundingClientRect();
-      return [r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top];
-    });
-    var keepRoads = window.nmLabels.thin(roadBoxes, obstacles.slice());
-    roadLabels.forEach(function (m, i) {
-      if (keepRoads.indexOf(i) < 0) { m.getElement().firstChild.style.display = 'none'; } else { obstacles.push(roadBoxes[i]); }
-    });
+    var roadSpans = roadLabels.map(function (m) { return m.getElement().firstChild; });
+    obstacles = obstacles.concat(window.nmLabels.thinNames(roadSpans, origin, obstacles));
     boxesOf('.nm-evt b', obstacles);
     var order = labels.map(function (_, i) { return i; });
     order.sort(function (a, b) {
