@@ -74,7 +74,8 @@ def _form_only(page) -> None:
         assert main.locator(f'[data-testid="{testid}"]').count() == 0, testid
     assert page.locator('[data-testid="stSidebar"] [data-testid="stRadio"]').count() == 0  # no language or filters
     assert page.get_by_text("数据新鲜度").count() == 0
-    assert page.get_by_text("退出登录").count() == 0
+    assert page.get_by_role("button", name="退出登录").count() == 0
+    assert page.get_by_text("已登录：").count() == 0
 
 
 def _sign_in(page, base_url: str, user: str, password: str | None = None, path: str = DATA_PAGE) -> None:
@@ -93,6 +94,16 @@ def _auth_cookie(page, timeout: float = 20.0) -> dict:
             return found[0]
         page.wait_for_timeout(200)
     raise AssertionError("no sign-in cookie was set")
+
+
+def _cookie_gone(page, timeout: float = 20.0) -> None:
+    """Wait until the page's cookie component has deleted the sign-in cookie (it runs in an iframe at sign-out)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not [c for c in page.context.cookies() if c["name"] == "nightmap_auth"]:
+            return
+        page.wait_for_timeout(200)
+    raise AssertionError("the sign-in cookie was not deleted at sign-out")
 
 
 def _section_names(page) -> list[str]:
@@ -146,9 +157,10 @@ def test_editor_gets_upload_but_not_rollback_then_signs_out(server: Server, brow
         page.get_by_role("button", name="退出登录").click()
         expect(page.get_by_text("已退出登录。")).to_be_visible(timeout=30_000)
         _form_only(page)
+        _cookie_gone(page)
         page.reload(wait_until="domcontentloaded")
         _form_only(page)
-        assert not [c for c in page.context.cookies() if c["name"] == "nightmap_auth"]
+        assert page.get_by_text("已退出登录。").count() == 0  # the note belongs to the session that signed out
     assert offsite == []
 
 

@@ -128,6 +128,14 @@ def test_wrong_password_gives_one_message_and_a_growing_wait(env: Path) -> None:
     assert [e.value for e in at.info] == ["已退出登录。"]
     assert [w.label for w in at.text_input] == ["用户名", "密码"] and [b.label for b in at.button] == ["登录"]
     assert "已登录" not in texts(at) and ACTOR_KEY not in at.session_state
+    at.run()  # the browser's cookie component reruns the page: the note stays on the form
+    assert [e.value for e in at.info] == ["已退出登录。"]
+    assert [w.label for w in at.text_input] == ["用户名", "密码"] and ACTOR_KEY not in at.session_state
+    at.text_input[0].input("wang")
+    at.text_input[1].input(PASSWORDS["wang"])
+    at.button[0].click().run(timeout=60)
+    assert at.session_state[ACTOR_KEY] == Actor("wang", "editor", "wang")
+    assert at.info.len == 0 or "已退出登录。" not in [e.value for e in at.info]
 
 
 def test_viewer_sees_no_writing_controls_and_a_forced_write_is_refused(env: Path, tiny_dir: Path) -> None:

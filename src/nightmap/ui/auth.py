@@ -29,6 +29,8 @@ ACTOR_KEY = "nm_actor"
 """Where the gate leaves the signed-in actor for the page."""
 LOGIN_KEY = "nm_login"
 LOGOUT_KEY = "nm_logout"
+SIGNED_OUT_KEY = "nm_signed_out"
+"""Set at sign-out so the note stays on the form through the reruns the cookie component triggers."""
 
 
 def page_lang() -> str:
@@ -85,6 +87,20 @@ def _sign_in_form(authenticator: object, lang: str) -> None:
         auth.THROTTLE.succeeded(client)
 
 
+def _forget_cookie(authenticator: object, cookie_name: str) -> None:
+    """Delete the sign-in cookie again while the browser still reports it, on every run after sign-out.
+
+    The library deletes it once, from a component drawn on the sign-out run; a rerun that replaces that run
+    before the browser has run the component would leave the cookie, and a reload would sign the user back in.
+    """
+    try:
+        manager = authenticator.cookie_controller.cookie_model.cookie_manager  # type: ignore[attr-defined]
+    except AttributeError:  # another version of the library: its own deletion is all there is
+        return
+    if cookie_name in (getattr(manager, "cookies", None) or {}):
+        manager.delete(cookie_name, key="nm_forget_cookie")
+
+
 def _authenticator(config: AuthConfig) -> object:
     import streamlit_authenticator as stauth
 
@@ -128,10 +144,15 @@ def gate(lang: str | None = None) -> Actor:
         with heading.container():
             st.title(t("app.title", lang))
             st.caption(t("auth.intro", lang))
+            if st.session_state.get(SIGNED_OUT_KEY):
+                st.info(t("auth.signed_out", lang))
+        if st.session_state.get(SIGNED_OUT_KEY):
+            _forget_cookie(authenticator, config.cookie_name)
         _sign_in_form(authenticator, lang)
         if not st.session_state.get("authentication_status"):
             st.stop()
         heading.empty()  # signed in from the cookie or the form: the page takes over
+    st.session_state.pop(SIGNED_OUT_KEY, None)
     actor = config.actor(str(st.session_state.get("username") or ""))
     if actor is None:  # removed from the users file since signing in
         authenticator.logout(location="unrendered")  # type: ignore[attr-defined]
@@ -147,6 +168,7 @@ def gate(lang: str | None = None) -> Actor:
         # the library clears the session and deletes the cookie (its cookie component is drawn in the main area,
         # outside the emptied sidebar slot, so the browser runs it)
         authenticator.logout(location="unrendered")  # type: ignore[attr-defined]
+        st.session_state[SIGNED_OUT_KEY] = True  # the note stays through the cookie component's reruns
         st.info(t("auth.signed_out", lang))
         _sign_in_form(authenticator, lang)
         st.stop()
