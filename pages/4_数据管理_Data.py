@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from nightmap import auth, basemaps, export, freshness, geo, report_tables, templates, zone_edit
+from nightmap import auth, basemaps, export, file_guide, freshness, geo, report_tables, templates, zone_edit
 from nightmap.errors import StoreError, ValidationError
 from nightmap.i18n import fmt_date, fmt_int, md_escape, t
 from nightmap.ingest import check_upload, zone_aliases
@@ -116,6 +116,11 @@ if section == "upload":
         st.download_button(t("data.zonelist.download", lang), partial(templates.zone_list_bytes, zone_list, lang),
                            file_name="nightmap_片区列表.csv" if lang == "zh" else "nightmap_zones.csv",
                            mime="text/csv", key="nm_zone_list_csv")
+    with st.expander(t("data.guide.header", lang)):
+        st.markdown(f"**{t('data.guide.columns', lang, kind=kind_label(kind))}**")
+        st.table(file_guide.column_guide(kind, lang), hide_index=True)
+        st.markdown(f"**{t('data.guide.formats', lang)}**")
+        st.markdown("\n".join(f"- {line}" for line in file_guide.formats(kind, lang)))
     limit = min(templates.max_upload_mb(), float(st.get_option("server.maxUploadSize")))
     who = st.text_input(t("data.upload.who", lang), key="nm_upload_who", max_chars=60,
                         placeholder=t("data.upload.who_placeholder", lang))
