@@ -98,6 +98,21 @@ def chinese_widget_words(lang: str) -> None:
         st.html(css)  # style only: Streamlit puts it in the event container, so it takes no room on the page
 
 
+def _leave_pages_folder_mode() -> None:
+    """Run the app through ``app.py``'s navigation even when the first visit of a new server opens a page's URL.
+
+    Streamlit (1.67) runs a new server's scripts in its old "pages folder" mode until some run calls
+    ``st.navigation``; a first visitor who opens ``/数据管理_Data`` directly would get the page script alone
+    and a menu naming the overview "app". Leaving that mode and rerunning makes ``app.py`` draw the menu and
+    run the page asked for.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def setup_page(title: str, *, layout: str = "wide", sidebar: str = "expanded") -> Store:
     """Configure the page, make the map assets local, let the visitor in, and return the store.
 
@@ -105,6 +120,7 @@ def setup_page(title: str, *, layout: str = "wide", sidebar: str = "expanded") -
     sign-in form and the page stops here (:func:`nightmap.ui.auth.gate`); the
     signed-in actor is then :func:`nightmap.ui.auth.current_actor`.
     """
+    _leave_pages_folder_mode()
     st.session_state[PREV_PAGE_KEY] = st.session_state.get(PAGE_KEY)
     st.session_state[PAGE_KEY] = title
     st.set_page_config(page_title=title, page_icon="🌃", layout=layout, initial_sidebar_state=sidebar)
