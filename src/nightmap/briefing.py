@@ -6,7 +6,10 @@ language) has five numbered sections:
 1. 总体情况 — the headline figures (visitors, spending, spend per visitor) as
    sentences, with the change against the weekday-matched baseline and against
    the night (or as many nights) before, and a table of the four KPIs;
-2. 片区分布图 — the map picture (:mod:`nightmap.briefing_map`);
+2. 片区分布图 — the map picture (:mod:`nightmap.briefing_map`), over an
+   installed offline tile pack as the dashboard opens on (:func:`choose_pack`:
+   the AMap pack, else the OSM pack, else the schematic; ``basemap=`` chooses),
+   its caption naming the basemap and its attribution;
 3. 片区排名与需关注片区 — the ranking by the metric (top and bottom) and the
    zones to watch with their reasons;
 4. 活动开展及成效 — the events with their measured effect, ceremonies first;
@@ -35,7 +38,17 @@ import geopandas as gpd
 import pandas as pd
 
 import nightmap.map as nmap
-from nightmap import briefing_docx, briefing_map, config, event_effects, freshness, geo, metrics
+from nightmap import (
+    basemaps,
+    briefing_docx,
+    briefing_map,
+    config,
+    event_effects,
+    freshness,
+    geo,
+    metrics,
+    tiles,
+)
 from nightmap.briefing_docx import Picture, Section, Table
 from nightmap.briefing_text import (
     data_note,
@@ -122,30 +135,107 @@ def _own(c: Content, name: str) -> Path | None:
     return c.data_dir / name if (c.data_dir / name).exists() else None
 
 
-def map_picture(c: Content) -> Picture | str:
-    """The map of the view's metric (or a sentence saying why it could not be drawn)."""
+BASEMAP_CHOICES: tuple[str, ...] = ("auto", "none", "amap", "osm")
+"""What ``basemap=`` (and ``nightmap report --basemap``) takes: ``auto`` as the dashboard, no pack, or one pack."""
+
+
+def choose_pack(basemap: str = "auto", *, tiles_dir: Path | str | None = None) -> tiles.Pack | None:
+    """The offline tile pack to draw under the briefing's map.
+
+    Parameters
+    ----------
+    basemap
+        ``"auto"``: the pack the dashboard opens on (:func:`nightmap.basemaps.default` over the installed
+        packs: AMap, else OSM, else none); ``"none"``: the schematic; ``"amap"`` or ``"osm"``: that pack.
+    tiles_dir
+        Folder of packs; default :func:`nightmap.config.tiles_dir`.
+
+    Returns
+    -------
+    Pack or None
+        ``None`` for the schematic. Tiles are only ever read from disk, never fetched.
+
+    Raises
+    ------
+    ValueError
+        For a ``basemap`` not in :data:`BASEMAP_CHOICES`.
+    nightmap.tiles.PackError
+        When the pack asked for by name is not installed (or its ``pack.json`` is invalid).
+    """
+    if basemap not in BASEMAP_CHOICES:
+        raise ValueError(f"unknown basemap {basemap!r}; expected one of {BASEMAP_CHOICES}")
+    if basemap == "none":
+        return None
+    if basemap != "auto":
+        return tiles.get_pack(basemap, tiles_dir)
+    packs = {p.name: p for p in tiles.installed(tiles_dir)}
+    return packs.get(basemaps.PACK_OF.get(basemaps.default(packs), ""))
+
+
+def basemap_of_view(view_basemap: str) -> str:
+    """What the briefing draws under its map for a dashboard view's basemap (a ``basemap=`` of :func:`choose_pack`).
+
+    The view's offline pack (``amap_pack`` → ``"amap"``, ``osm_pack`` → ``"osm"``), the schematic for the
+    schematic, and ``"auto"`` for an online layer (a document is never drawn from the internet).
+    """
+    if view_basemap in basemaps.PACK_OF:
+        return basemaps.PACK_OF[view_basemap]
+    return "none" if view_basemap == "none" else "auto"
+
+
+def basemap_note(drawn: briefing_map.MapPicture, lang: str) -> str:
+    """The caption's sentence on what lies under the map: the pack and its attribution, or the schematic."""
+    if drawn.pack is not None:
+        fields = {"name": t(f"briefing.basemap.{drawn.pack.name}", lang),
+                  "attribution": tiles.plain_attribution(drawn.pack.attribution)}
+        if drawn.missing:
+            return t("briefing.map_basemap_gaps", lang, n=drawn.missing, **fields)
+        return t("briefing.map_basemap", lang, **fields)
+    if drawn.wanted is not None:
+        key = "briefing.map_schematic_" + ("uncovered" if drawn.why_not == "uncovered" else "unused")
+        return t(key, lang, name=t(f"briefing.basemap.{drawn.wanted.name}", lang))
+    return t("briefing.map_schematic", lang)
+
+
+def map_picture(c: Content, *, basemap: str = "auto") -> Picture | str:
+    """The map of the view's metric (or a sentence saying why it could not be drawn).
+
+    Parameters
+    ----------
+    c
+        The briefing's content.
+    basemap
+        What to draw under the map (:func:`choose_pack`); the caption says which basemap it is.
+
+    Raises
+    ------
+    nightmap.tiles.PackError
+        When the pack asked for by name is not installed (any other failure becomes the sentence).
+    """
+    pack = choose_pack(basemap)
     caption = t("briefing.map_caption", c.lang, metric=nmap.metric_title(c.metric, c.lang),
                 when=span(c.flt.start, c.flt.end, c.lang))
     try:
-        png = briefing_map.render_map(
+        drawn = briefing_map.draw_map(
             zones=c.zones, districts=geo.load_districts(_own(c, "districts.geojson")),
             roads=geo.load_roads(_own(c, "roads.geojson")),
             values=metrics.metric_values(c.summary, c.metric), metric=c.metric, lang=c.lang,
-            only=c.flt.zones or None)
+            only=c.flt.zones or None, pack=pack)
     except Exception as exc:  # noqa: BLE001 - the briefing is still worth having without its picture
         return t("briefing.map_missing", c.lang, why=exc)
-    return Picture(png, caption)
+    sep = " " if c.lang == "en" else ""
+    return Picture(drawn.png, f"{caption}{sep}{basemap_note(drawn, c.lang)}")
 
 
-def sections(c: Content) -> list[Section]:
-    """The five numbered sections of the briefing."""
+def sections(c: Content, *, basemap: str = "auto") -> list[Section]:
+    """The five numbered sections of the briefing (``basemap``: under the map, see :func:`choose_pack`)."""
     lang = c.lang
     first: list[str | Table | Picture] = [*headline(c)]
     if c.totals.get("visitors") == c.totals.get("visitors"):
         first.append(kpi_table(c))
     return [
         Section(t("briefing.s1", lang), first),
-        Section(t("briefing.s2", lang), [map_picture(c)]),
+        Section(t("briefing.s2", lang), [map_picture(c, basemap=basemap)]),
         Section(t("briefing.s3", lang), [*ranking(c)]),
         Section(t("briefing.s4", lang), [*events(c)]),
         Section(t("briefing.s5", lang), [*data_note(c)]),
@@ -153,7 +243,7 @@ def sections(c: Content) -> list[Section]:
 
 
 def make_briefing(store: Store, flt: Filter, *, metric: str = "visitors", lang: str = "zh",
-                  now: dt.datetime | None = None) -> bytes:
+                  now: dt.datetime | None = None, basemap: str = "auto") -> bytes:
     """The DOCX bytes of the daily briefing of a view (see the module docstring).
 
     Parameters
@@ -168,10 +258,22 @@ def make_briefing(store: Store, flt: Filter, *, metric: str = "visitors", lang: 
         ``"zh"`` or ``"en"``.
     now
         The time the briefing is made (default: now in Asia/Shanghai).
+    basemap
+        Under the map: ``"auto"`` (the installed AMap pack, else the OSM pack, else the schematic, as the
+        dashboard opens), ``"none"``, ``"amap"`` or ``"osm"`` (:func:`choose_pack`).
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``basemap``.
+    nightmap.tiles.PackError
+        When ``basemap`` names a pack that is not installed.
     """
+    choose_pack(basemap)  # a pack asked for that is not installed stops here, before the numbers are gathered
     c = collect(store, flt, metric=metric, lang=lang, now=now)
     return briefing_docx.build(
-        title=title_lines(lang), date_line=date_line(flt.start, flt.end, lang), sections=sections(c),
+        title=title_lines(lang), date_line=date_line(flt.start, flt.end, lang),
+        sections=sections(c, basemap=basemap),
         sign=(t("briefing.issuer", lang), long_date(c.made_at.date(), lang)), lang=lang,
         subject=f"{flt.start.isoformat()}..{flt.end.isoformat()} {flt.hours[0]}-{flt.hours[1]} "
                 f"{','.join(flt.categories)} {metric}",

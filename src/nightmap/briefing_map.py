@@ -10,6 +10,19 @@ commercial complex with a thick black outline, a zone whose place is not
 surveyed (:func:`nightmap.schema.is_verified`) dashed —, zone names, a legend,
 a scale bar, a north arrow and an inset of the whole district.
 
+Under it, when an offline tile pack is given (:mod:`nightmap.tiles`), the
+pack's tiles: read for the frame (:func:`nightmap.tiles.read_mosaic`, at the
+zoom :func:`~nightmap.tiles.choose_zoom` picks for the picture's width), placed
+in UTM metres by an affine transform fitted by least squares to the tiles'
+web-mercator (GCJ-02 → WGS-84 for AMap) positions (:meth:`~nightmap.tiles.Mosaic.affine_to`;
+over a few kilometres it is right to a few metres, less than a pixel of the
+picture), faded toward white so that the coloured zones stay the figure, with
+the provider's attribution in the lower right corner. With tiles the 解放区 land
+is not filled (its outline stays), the neighbours are veiled, and the reference
+roads are left out: they are approximate, and the tiles show the real streets
+with their names. :func:`draw_map` says what was drawn (:class:`MapPicture`);
+:func:`render_map` gives only the PNG.
+
 Chinese text needs a CJK font: :func:`cjk_font` looks for Noto Sans CJK
 (Debian's ``fonts-noto-cjk``) and a few others through
 :mod:`matplotlib.font_manager`. Without one the picture is drawn in English and
@@ -22,9 +35,11 @@ import io
 import textwrap
 import warnings
 from collections.abc import Collection
+from dataclasses import dataclass
 from functools import lru_cache
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -32,10 +47,11 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.patheffects import withStroke
-from matplotlib.transforms import Bbox
+from matplotlib.transforms import Affine2D, Bbox
+from pyproj import Transformer
 
 import nightmap.map as nmap
-from nightmap import geo, metrics
+from nightmap import geo, metrics, tiles
 from nightmap.i18n import t
 from nightmap.schema import is_verified
 
@@ -50,6 +66,46 @@ SIZE_IN: tuple[float, float] = (6.3, 7.0)
 DPI = 200
 LAND = "#f7f5f0"
 WATER_OR_OUT = nmap.BACKGROUND
+TILE_STRENGTH = 0.55
+"""Share of a tile's colour kept under the map (the rest is white), so the coloured zones stay the figure."""
+NEIGHBOUR_VEIL = 0.45
+"""Opacity of the white veil over the neighbouring districts when tiles are drawn."""
+_TO_WGS84 = Transformer.from_crs(geo.METRIC_CRS, "EPSG:4326", always_xy=True)
+
+
+@dataclass(frozen=True)
+class MapPicture:
+    """The map picture and what lies under it.
+
+    Attributes
+    ----------
+    png
+        The picture.
+    pack
+        The tile pack drawn under the map; ``None``: the schematic basemap.
+    wanted
+        The pack asked for (``None``: none was).
+    zoom
+        Zoom level of the tiles read (``None`` when none were).
+    found, missing
+        Tiles of the frame drawn, and tiles of the frame not on disk or unreadable (left blank).
+    residual_m
+        Largest error, in metres, of the affine placement of the tiles over the
+        frame (``None`` without tiles).
+    why_not
+        Why the pack asked for was not drawn: ``""`` (it was, or none was asked for),
+        ``"uncovered"`` (no tile of the frame on disk), ``"too_many"`` (the frame needs
+        too many tiles) or ``"misfit"`` (the affine placement is off by more than a pixel).
+    """
+
+    png: bytes
+    pack: tiles.Pack | None = None
+    wanted: tiles.Pack | None = None
+    zoom: int | None = None
+    found: int = 0
+    missing: int = 0
+    residual_m: float | None = None
+    why_not: str = ""
 
 
 @lru_cache(maxsize=1)
@@ -250,7 +306,69 @@ def _inset(ax, districts_m: gpd.GeoDataFrame, box: tuple[float, float, float, fl
     ax.set_ylabel("")
 
 
-def render_map(
+def _box_wgs84(box: tuple[float, float, float, float], pad: float = 0.01) -> tuple[float, float, float, float]:
+    """The WGS-84 ``(west, south, east, north)`` around a UTM box (its edges sampled, so the grid's tilt is
+    covered), padded by ``pad`` of its size."""
+    minx, miny, maxx, maxy = box
+    f = np.linspace(0.0, 1.0, 9)
+    xs = np.concatenate([minx + f * (maxx - minx), np.full(9, maxx), maxx - f * (maxx - minx), np.full(9, minx)])
+    ys = np.concatenate([np.full(9, miny), miny + f * (maxy - miny), np.full(9, maxy), maxy - f * (maxy - miny)])
+    lon, lat = _TO_WGS84.transform(xs, ys)
+    west, east, south, north = float(lon.min()), float(lon.max()), float(lat.min()), float(lat.max())
+    dx, dy = pad * (east - west), pad * (north - south)
+    return west - dx, south - dy, east + dx, north + dy
+
+
+def _to_utm(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    xy = geo._to_metric(np.column_stack([np.ravel(lon), np.ravel(lat)]))
+    return xy[:, 0], xy[:, 1]
+
+
+def _faded(image: np.ndarray) -> np.ndarray:
+    """RGBA tiles blended toward white (:data:`TILE_STRENGTH` of their colour kept); transparency kept."""
+    rgb = 255.0 - (255.0 - image[..., :3].astype(float)) * TILE_STRENGTH
+    return np.dstack([np.clip(np.rint(rgb), 0, 255).astype(np.uint8), image[..., 3]])
+
+
+def _tile_layer(ax, pack: tiles.Pack, box: tuple[float, float, float, float], width_px: float,  # noqa: ANN001
+                ) -> dict[str, object]:
+    """Draw the pack's tiles under the frame ``box`` (UTM); returns what :class:`MapPicture` records.
+
+    Nothing is drawn (``why_not`` says why) when no tile of the frame is on disk, when the frame needs too
+    many tiles, or when the affine placement is off by more than a pixel of the picture (with a warning).
+    """
+    bbox = _box_wgs84(box)
+    try:
+        zoom = tiles.choose_zoom(pack, bbox, width_px)
+        mosaic = tiles.read_mosaic(pack, bbox, zoom)
+    except tiles.TilesArgumentError as exc:
+        warnings.warn(f"tile pack {pack.name} not drawn under the map: {exc}", stacklevel=3)
+        return {"why_not": "too_many"}
+    info: dict[str, object] = {"zoom": zoom, "found": mosaic.found, "missing": mosaic.missing + mosaic.unreadable}
+    if mosaic.found == 0:
+        return {**info, "why_not": "uncovered"}
+    matrix, residual = mosaic.affine_to(_to_utm)
+    info["residual_m"] = residual
+    pixel_m = (box[2] - box[0]) / width_px
+    if residual > pixel_m:
+        warnings.warn(f"tile pack {pack.name} not drawn under the map: its placement is off by {residual:.1f} m, "
+                      f"more than a pixel ({pixel_m:.1f} m)", stacklevel=3)
+        return {**info, "why_not": "misfit"}
+    ax.imshow(_faded(mosaic.image), extent=(0, mosaic.width, mosaic.height, 0),
+              transform=Affine2D(matrix) + ax.transData, interpolation="bilinear", zorder=0.5)
+    return {**info, "pack": pack}
+
+
+def _attribution(ax, pack: tiles.Pack, family: str) -> None:  # noqa: ANN001
+    """The provider's attribution, small, in the map's lower right corner (Latin letters only without a CJK font)."""
+    text = tiles.plain_attribution(pack.attribution)
+    if cjk_font() is None:
+        text = " ".join("".join(ch for ch in text if ord(ch) < 0x2000).split())
+    ax.text(0.993, 0.006, text, transform=ax.transAxes, ha="right", va="bottom", fontsize=5.5, color="#333333",
+            family=family, zorder=10, path_effects=[withStroke(linewidth=2.0, foreground="white")])
+
+
+def draw_map(
     *,
     zones: gpd.GeoDataFrame,
     districts: gpd.GeoDataFrame,
@@ -260,8 +378,9 @@ def render_map(
     lang: str,
     only: Collection[str] | None = None,
     dpi: int = DPI,
-) -> bytes:
-    """The map picture as PNG bytes.
+    pack: tiles.Pack | None = None,
+) -> MapPicture:
+    """The map picture, and what lies under it.
 
     Parameters
     ----------
@@ -279,6 +398,9 @@ def render_map(
         Zones the view is limited to (the rest drawn faded); empty or ``None``: all.
     dpi
         Resolution of the PNG.
+    pack
+        An offline tile pack to draw under the map (:func:`nightmap.tiles.get_pack`); ``None``, or a pack with
+        no tile in the frame: the schematic basemap (districts and reference roads).
     """
     family, lang = _font(lang)
     utm = geo.METRIC_CRS
@@ -294,9 +416,18 @@ def render_map(
     ax = fig.add_axes((0.005, 0.005, 0.64, 0.99))
     box = _frame_box(zones_m, (0.64 * SIZE_IN[0]) / (0.99 * SIZE_IN[1]))
     ax.set_facecolor(WATER_OR_OUT)
-    districts_m.plot(ax=ax, facecolor=WATER_OR_OUT, edgecolor=nmap.NEIGHBOUR_STROKE, lw=0.8, zorder=1)
-    focus = districts_m[districts_m["is_focus"].astype(bool)]
-    focus.plot(ax=ax, facecolor=LAND, edgecolor="none", zorder=1.5)
+    under = _tile_layer(ax, pack, box, 0.64 * SIZE_IN[0] * dpi) if pack is not None else {}
+    shown = under.get("pack")
+    is_focus = districts_m["is_focus"].astype(bool)
+    focus = districts_m[is_focus]
+    if shown is None:
+        districts_m.plot(ax=ax, facecolor=WATER_OR_OUT, edgecolor=nmap.NEIGHBOUR_STROKE, lw=0.8, zorder=1)
+        focus.plot(ax=ax, facecolor=LAND, edgecolor="none", zorder=1.5)
+    else:  # the tiles are the land: the district only outlined, its neighbours veiled, no approximate roads
+        districts_m[~is_focus].plot(ax=ax, facecolor="white", edgecolor="none", alpha=NEIGHBOUR_VEIL, zorder=1)
+        districts_m.boundary.plot(ax=ax, color=nmap.NEIGHBOUR_STROKE, lw=0.8, zorder=1.1)
+        roads_m = None
+        _attribution(ax, shown, family)
     focus.boundary.plot(ax=ax, color=nmap.FOCUS_STROKE, lw=1.8, zorder=6)
     if roads_m is not None:
         roads_m.plot(ax=ax, color=nmap.ROAD_CASING, lw=3.4, zorder=2)
@@ -341,5 +472,22 @@ def render_map(
             any_missing=any_missing, any_unverified=any_unverified, has_roads=roads_m is not None)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, facecolor="white", metadata={"Software": None})
-    return buf.getvalue()
+    return MapPicture(png=buf.getvalue(), wanted=pack, **under)  # type: ignore[arg-type]
+
+
+def render_map(
+    *,
+    zones: gpd.GeoDataFrame,
+    districts: gpd.GeoDataFrame,
+    roads: gpd.GeoDataFrame | None,
+    values: pd.DataFrame,
+    metric: str,
+    lang: str,
+    only: Collection[str] | None = None,
+    dpi: int = DPI,
+    pack: tiles.Pack | None = None,
+) -> bytes:
+    """The map picture as PNG bytes: :func:`draw_map`'s picture (same parameters)."""
+    return draw_map(zones=zones, districts=districts, roads=roads, values=values, metric=metric, lang=lang,
+                    only=only, dpi=dpi, pack=pack).png
 

@@ -209,21 +209,28 @@ def _night(value: str) -> dt.date:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The DOCX to write (default: 夜经济日报_YYYYMMDD.docx in the current folder).")
 @click.option("--pdf", is_flag=True, help="Also convert it to PDF with LibreOffice (libreoffice/soffice on PATH).")
+@click.option("--basemap", type=click.Choice(["auto", "none", "amap", "osm"]), default="auto", show_default=True,
+              help="Under the map: auto = the installed AMap pack, else the OSM pack, else the schematic; "
+                   "none = the schematic; amap/osm = that offline tile pack (must be installed).")
 @click.pass_context
 def report(ctx: click.Context, night: str, end: str | None, hours: str, cats: str, metric: str, lang: str,
-           out: Path | None, pdf: bool) -> None:
+           out: Path | None, pdf: bool, basemap: str) -> None:
     """Write the daily briefing 夜经济日报 of a night or a range as DOCX (and PDF).
 
-    Exit status: 0 written; 1 a night outside the data, an output that cannot be
-    written, or no PDF (the DOCX is written all the same); 2 a bad date or --to
-    before --night.
+    Exit status: 0 written; 1 a night outside the data, a --basemap pack that is
+    not installed, an output that cannot be written, or no PDF (the DOCX is
+    written all the same); 2 a bad date or --to before --night.
     """
-    from nightmap import briefing, briefing_docx, metrics
+    from nightmap import briefing, briefing_docx, metrics, tiles
     from nightmap.viewstate import from_query
 
     start, last = _night(night), _night(end or night)
     if last < start:
         raise _ReportFailure("briefing.cli.order", exit_code=2, start=start, end=last)
+    try:
+        briefing.choose_pack(basemap)
+    except tiles.PackError:
+        raise _ReportFailure("briefing.cli.no_pack", name=basemap, folder=config.tiles_dir() / basemap) from None
     store = _open_store(ctx.obj["db"], ctx.obj["data_dir"])
     span = metrics.data_range(store)
     if span is None:
@@ -233,7 +240,7 @@ def report(ctx: click.Context, night: str, end: str | None, hours: str, cats: st
             raise _ReportFailure("briefing.cli.outside", night=day, lo=span[0], hi=span[1])
     view = from_query({"from": start.isoformat(), "to": last.isoformat(), "hours": hours, "cat": cats,
                        "metric": metric, "lang": lang}, data_range=span)
-    data = briefing.make_briefing(store, view.filter(), metric=view.metric, lang=view.lang)
+    data = briefing.make_briefing(store, view.filter(), metric=view.metric, lang=view.lang, basemap=basemap)
     out = out or Path(briefing.file_name(start, last, lang))
     try:
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -57,6 +57,18 @@ STRINGS: dict[str, tuple[str, str]] = {
                              "Figure 1  {metric} by zone ({when}). Dashed outline: position unverified "
                              "(approximate)."),
     "briefing.map_missing": ("（地图未能生成：{why}）", "(The map could not be drawn: {why})"),
+    "briefing.map_basemap": ("底图：{name}，{attribution}。", "Basemap: {name}, {attribution}."),
+    "briefing.map_basemap_gaps": ("底图：{name}，{attribution}；本图范围内缺{n}个瓦片，以空白显示。",
+                                  "Basemap: {name}, {attribution}; {n} tile(s) of this map are missing and "
+                                  "left blank."),
+    "briefing.map_schematic": ("底图：示意底图（行政区界与主要道路，位置为近似）。",
+                               "Basemap: schematic (district boundaries and main roads, approximate)."),
+    "briefing.map_schematic_uncovered": ("底图：示意底图（{name}未覆盖本图范围）。",
+                                         "Basemap: schematic (the {name} does not cover this map)."),
+    "briefing.map_schematic_unused": ("底图：示意底图（{name}无法用于本图）。",
+                                      "Basemap: schematic (the {name} could not be used for this map)."),
+    "briefing.basemap.amap": ("高德地图离线瓦片包", "AMap offline tile pack"),
+    "briefing.basemap.osm": ("OpenStreetMap 离线瓦片包", "OpenStreetMap offline tile pack"),
     "briefing.rank_intro": ("按{metric}排名，前{k}位依次为{top}；末位为{bottom}。",
                             "By {metric}, the top {k} are {top}; last is {bottom}."),
     "briefing.rank_caption": ("表2  片区{metric}排名", "Table 2  Zones ranked by {metric}"),
@@ -133,6 +145,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "briefing.cli.empty": ("库中没有数据", "the store holds no data"),
     "briefing.cli.unwritable": ("无法写出 {path}：{why}", "cannot write {path}: {why}"),
     "briefing.cli.wrote": ("已写出 {path}", "wrote {path}"),
+    "briefing.cli.no_pack": ("未安装可用的“{name}”离线瓦片包（{folder}）：请先用 nightmap tiles import 安装，"
+                             "或改用 --basemap auto 或 none",
+                             "no usable '{name}' offline tile pack is installed ({folder}): install one with "
+                             "nightmap tiles import, or use --basemap auto or none"),
     "briefing.cli.no_office": ("未找到 LibreOffice（libreoffice 或 soffice），无法转换为 PDF；DOCX 已写出：{path}",
                                "LibreOffice (libreoffice or soffice) is not on PATH, so no PDF; the DOCX was "
                                "written: {path}"),

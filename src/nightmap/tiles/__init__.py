@@ -64,6 +64,10 @@ The package, one concern a module (everything public is re-exported here, so
   :data:`MAX_PACK_BYTES`, :data:`MAX_PACK_FILES`.
 - :mod:`~nightmap.tiles.publishing`: :func:`publish` under Streamlit's static
   folder and :func:`tile_url`; :data:`STATIC_SUBDIR`, :data:`DEFAULT_BASE_URL`.
+- :mod:`~nightmap.tiles.mosaic`: a pack's tiles over a box stitched into one
+  picture for the daily briefing's map: :func:`choose_zoom`, :func:`read_mosaic`
+  (a :class:`Mosaic`, whose pixels map to WGS-84 and, by a fitted affine, to UTM),
+  :func:`plain_attribution`; :data:`TILE_PX`, :data:`MAX_MOSAIC_TILES`.
 
 The modules that do the work are named apart from the functions (``planning``,
 ``download``, ``publishing``), so ``tiles.plan``, ``tiles.fetch`` and
@@ -84,6 +88,14 @@ from nightmap.tiles.download import (
     fetch,
 )
 from nightmap.tiles.errors import FetchError, PackError, TilesArgumentError, TilesError
+from nightmap.tiles.mosaic import (
+    MAX_MOSAIC_TILES,
+    TILE_PX,
+    Mosaic,
+    choose_zoom,
+    plain_attribution,
+    read_mosaic,
+)
 from nightmap.tiles.pack import (
     EXT,
     FORMAT,
@@ -119,6 +131,7 @@ __all__ = [
     "FORMAT",
     "GIVE_UP_FIRST",
     "GIVE_UP_LATER",
+    "MAX_MOSAIC_TILES",
     "MAX_PACK_BYTES",
     "MAX_PACK_FILES",
     "MAX_PACK_JSON_BYTES",
@@ -129,9 +142,11 @@ __all__ = [
     "RETRY_AFTER_CAP",
     "RETRY_BACKOFF",
     "STATIC_SUBDIR",
+    "TILE_PX",
     "USER_AGENT",
     "ZOOM_LIMITS",
     "FetchError",
+    "Mosaic",
     "Pack",
     "PackError",
     "Plan",
@@ -142,6 +157,7 @@ __all__ = [
     "check_plan",
     "check_url",
     "check_zooms",
+    "choose_zoom",
     "default_bbox",
     "export_pack",
     "fetch",
@@ -150,8 +166,10 @@ __all__ = [
     "installed",
     "parse_bbox",
     "parse_zooms",
+    "plain_attribution",
     "plan",
     "publish",
+    "read_mosaic",
     "tile_range",
     "tile_url",
 ]
