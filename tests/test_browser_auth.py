@@ -8,7 +8,6 @@ rollback button would show) and its own users file. Screenshots: ``test-artifact
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,9 +17,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from browser import (  # noqa: E402
+from browser import (
     PROJECT_ROOT,
     offline_page,
     run_streamlit,
@@ -28,10 +25,10 @@ from browser import (  # noqa: E402
     screenshot_on_failure,
     wait_until_idle,
 )
-from nightmap import auth  # noqa: E402
-from nightmap.auth import Actor  # noqa: E402
-from nightmap.ingest import parse_file  # noqa: E402
-from nightmap.store import Store  # noqa: E402
+from nightmap import auth
+from nightmap.auth import Actor
+from nightmap.ingest import parse_file
+from nightmap.store import Store
 
 pytestmark = pytest.mark.browser
 PAGE_URLS = ["/", *("/" + quote(name) for name in ("片区对比_Compare", "活动_Events", "汇报模式_Presenter",

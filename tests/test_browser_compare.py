@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from browser import PROJECT_ROOT, chromium, offline_page, run_streamlit, screenshot_on_failure  # noqa: E402
-from nightmap.i18n import t  # noqa: E402
+from browser import PROJECT_ROOT, chromium, offline_page, run_streamlit, screenshot_on_failure
+from nightmap.i18n import t
 
 pytestmark = pytest.mark.browser
 

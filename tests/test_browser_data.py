@@ -21,9 +21,7 @@ import duckdb
 import pytest
 from playwright.sync_api import expect
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from browser import (  # noqa: E402
+from browser import (
     FOLIUM_IFRAME,
     PROJECT_ROOT,
     offline_page,

@@ -18,17 +18,13 @@ Screenshots: ``test-artifacts/layout_<page>_<lang>.png``.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from browser import (  # noqa: E402
+from browser import (
     FOLIUM_IFRAME,
     PROJECT_ROOT,
     chromium,
@@ -39,7 +35,7 @@ from browser import (  # noqa: E402
     wait_for_one_map,
     wait_until_idle,
 )
-from nightmap.i18n import t  # noqa: E402
+from nightmap.i18n import t
 
 pytestmark = pytest.mark.browser
 

@@ -8,18 +8,13 @@ streamlit-folium's iframe. Saves ``test-artifacts/map_only.png`` (and a
 from __future__ import annotations
 
 import contextlib
-import sys
 import time
-from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from playwright.sync_api import Error as PlaywrightError  # noqa: E402
-from playwright.sync_api import expect  # noqa: E402
-
-from browser import (  # noqa: E402
+from browser import (
     FOLIUM_IFRAME,
     PROJECT_ROOT,
     chromium,
@@ -28,7 +23,7 @@ from browser import (  # noqa: E402
     save_screenshot,
     screenshot_on_failure,
 )
-from nightmap.map import SELECTED_STROKE  # noqa: E402
+from nightmap.map import SELECTED_STROKE
 
 pytestmark = pytest.mark.browser
 

@@ -8,15 +8,12 @@ records every request that would leave the machine (none may), and saves
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from browser import (  # noqa: E402
+from browser import (
     FOLIUM_IFRAME,
     PROJECT_ROOT,
     chromium,

@@ -11,14 +11,11 @@ Screenshots go to ``test-artifacts/presenter_*.png``.
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from browser import (  # noqa: E402
+from browser import (
     PROJECT_ROOT,
     chromium,
     is_local,
@@ -30,13 +27,13 @@ from browser import (  # noqa: E402
 )
 
 pytest.importorskip("playwright.sync_api")
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError  # noqa: E402
-from playwright.sync_api import expect  # noqa: E402
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import expect
 
-from nightmap import geo, playback  # noqa: E402
-from nightmap.filters import Filter  # noqa: E402
-from nightmap.i18n import t  # noqa: E402
-from nightmap.store import Store  # noqa: E402
+from nightmap import geo, playback
+from nightmap.filters import Filter
+from nightmap.i18n import t
+from nightmap.store import Store
 
 pytestmark = [
     pytest.mark.browser,

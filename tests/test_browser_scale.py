@@ -13,17 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import nightmap.map as nmap  # noqa: E402
-from browser import (  # noqa: E402
+import nightmap.map as nmap
+from browser import (
     FOLIUM_IFRAME,
     PROJECT_ROOT,
     chromium,
@@ -34,8 +31,8 @@ from browser import (  # noqa: E402
     wait_for_one_map,
     wait_until_idle,
 )
-from nightmap import geo  # noqa: E402
-from test_scale import simulate  # noqa: E402
+from nightmap import geo
+from test_scale import simulate
 
 pytestmark = pytest.mark.browser
 N_ZONES = 300

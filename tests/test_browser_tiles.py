@@ -17,10 +17,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-
-from browser import (  # noqa: E402
+from browser import (
     FOLIUM_IFRAME,
     PROJECT_ROOT,
     chromium,
@@ -30,8 +27,8 @@ from browser import (  # noqa: E402
     screenshot_on_failure,
     wait_for_one_map,
 )
-from nightmap import geo  # noqa: E402
-from test_tiles import TileServer  # noqa: E402
+from nightmap import geo
+from test_tiles import TileServer
 
 pytestmark = pytest.mark.browser
 
