@@ -75,6 +75,12 @@ def _kpi(page, label: str) -> str:
     return value.inner_text()
 
 
+
+def _problem_table(page):  # noqa: ANN001, ANN202
+    """The upload's problem report (not the file guide's table of columns, also an ``st.table``)."""
+    return page.locator('[data-testid="stTable"]', has_text="行（Excel行号）")
+
+
 def _open_data_page(page, base_url: str) -> None:
     page.goto(base_url + DATA_PAGE, wait_until="domcontentloaded")
     expect(page.get_by_role("heading", name="数据管理").first).to_be_visible(timeout=60_000)
@@ -100,7 +106,7 @@ def test_bad_file_writes_nothing_good_file_commits_and_rollback_restores(server:
         _open_data_page(page, server.url)
         _upload(page, "客流_有错.csv", BAD_FOOTFALL.encode("gb18030"))
         expect(page.get_by_text("发现 3 个问题").first).to_be_visible(timeout=30_000)
-        table = page.locator('[data-testid="stTable"]')
+        table = _problem_table(page)
         for row, value in (("2", "-5"), ("4", "nowhere_zone"), ("5", "昨天晚上")):
             expect(table.get_by_role("row", name=re.compile(rf"^{row} "))).to_contain_text(value)
         expect(table).to_contain_text("不能为负数")
@@ -210,7 +216,7 @@ def test_problem_report_shows_the_excel_row_numbers(server: Server, browser) -> 
         _open_data_page(page, server.url)
         _upload(page, "客流_第4和第7行有错.csv", ROWS_4_AND_7.encode("utf-8"))
         expect(page.get_by_text("发现 2 个问题").first).to_be_visible(timeout=30_000)
-        table = page.locator('[data-testid="stTable"]').first
+        table = _problem_table(page)
         expect(table).to_contain_text("不能为负数")
         header = table.locator("thead").inner_text()
         assert header.split("\t")[0].strip().startswith("行（Excel行号）"), header
